@@ -1,0 +1,17 @@
+/**
+ * Activation entry. Each feature lives in its own module and registers itself here with one
+ * `registerXxx(context)` line, so this file stays a table of contents.
+ */
+import type * as vscode from 'vscode';
+import { registerDemoDataset } from './demo';
+import { registerCliRunner, stopAllCliRuns } from './jobs/cli-runner';
+
+export function activate(context: vscode.ExtensionContext): void {
+  registerCliRunner(context);
+  registerDemoDataset(context);
+}
+
+/** A training run must not outlive the editor window that started it. */
+export function deactivate(): Promise<void> {
+  return stopAllCliRuns();
+}
