@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The CLI is bundled by esbuild into out/cli.js; this shim keeps `bin.symfold` stable.
-require('../out/cli.js');
+require('../out/cli.js').runFromProcess();

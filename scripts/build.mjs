@@ -58,7 +58,7 @@ const builds = [
   // The headless CLI and its worker threads.
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts', 'score-worker': 'src/cli/score-worker.ts' },
+    entryPoints: { cli: 'src/cli/main.ts', 'score-worker': 'src/scan/score-worker.ts' },
     outdir: 'out',
     bundle: true,
     platform: 'node',

@@ -3,12 +3,7 @@
  * row-major, channels interleaved (index = (y * width + x) * channels + c), like sharp's raw
  * output and numpy's C order for an (H, W, C) array.
  */
-export type PixelArray =
-  | Uint8Array
-  | Uint16Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+export type PixelArray = Uint8Array | Uint16Array | Int32Array | Float32Array | Float64Array;
 
 /** What the numbers mean, which decides how a mask is binarised (see DESIGN.md, "Mask values"). */
 export type PixelKind = 'uint8' | 'uint16' | 'int32' | 'float32' | 'float64';
@@ -65,7 +60,12 @@ export function isFloatRaster(r: Raster): boolean {
 }
 
 /** A new raster of the same type and shape. */
-export function like<T extends PixelArray>(r: Raster<T>, width = r.width, height = r.height, channels = r.channels): Raster<T> {
+export function like<T extends PixelArray>(
+  r: Raster<T>,
+  width = r.width,
+  height = r.height,
+  channels = r.channels,
+): Raster<T> {
   const ctor = r.data.constructor as ArrayCtor<T>;
   return createRaster(ctor, width, height, channels);
 }
