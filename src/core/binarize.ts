@@ -128,10 +128,17 @@ export function reducePlane(mask: Raster): MaskPlane {
   }
   let nanCount = 0;
   if (float) {
-    for (let p = 0; p < n; p++) if (Number.isNaN(values[p])) nanCount++;
+    // v !== v is the NaN test; it keeps this per-pixel loop free of calls.
+    for (let p = 0; p < n; p++) {
+      const v = values[p];
+      if (v !== v) nanCount++;
+    }
     if (nanCount > 0) {
       if (values === data) values = values.slice();
-      for (let p = 0; p < n; p++) if (Number.isNaN(values[p])) values[p] = 0;
+      for (let p = 0; p < n; p++) {
+        const v = values[p];
+        if (v !== v) values[p] = 0;
+      }
     }
   }
   return { values, width, height, nanCount };

@@ -102,3 +102,21 @@ test('NaN in one channel of a float mask is counted', () => {
   assert.equal(s.nanCount, 1);
   assert.equal(s.asymmetry, 1);
 });
+
+test('16-bit and 32-bit label maps with large ids in labels mode', () => {
+  const wide = [[300, 0, 0, 301]];
+  for (const ctor of [Uint16Array, Int32Array]) {
+    const s = scoreMask(grid(wide, ctor), { axis: 'lr', mode: 'labels', swap: [[300, 301]] });
+    assert.deepEqual(s.classes, [
+      { label: 300, asymmetry: 0, pixels: 1 },
+      { label: 301, asymmetry: 0, pixels: 1 },
+    ]);
+  }
+  // Negative values (an "ignore" label) are background, not a class.
+  const withIgnore = scoreMask(grid([[-1, 1, 2, 1]], Int32Array), { axis: 'lr' });
+  assert.equal(withIgnore.mode, 'labels');
+  assert.deepEqual(
+    withIgnore.classes!.map((c) => c.label),
+    [1, 2],
+  );
+});
