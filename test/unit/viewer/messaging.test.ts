@@ -10,15 +10,15 @@ type A =
 
 /** Two handlers wired back to back, as host and webview are. */
 function pair(onB: (m: A) => A | undefined | Promise<A | undefined>) {
-  let a: MessageHandler<A, A>;
+  const wire: { a?: MessageHandler<A, A> } = {};
   const b: MessageHandler<A, A> = new MessageHandler<A, A>(
-    (m) => void setImmediate(() => void a.handleMessage(m)),
+    (m) => void setImmediate(() => void wire.a?.handleMessage(m)),
     onB,
   );
-  a = new MessageHandler<A, A>(
+  const a = (wire.a = new MessageHandler<A, A>(
     (m) => void setImmediate(() => void b.handleMessage(m)),
     () => undefined,
-  );
+  ));
   return a;
 }
 
