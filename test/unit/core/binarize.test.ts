@@ -105,8 +105,8 @@ test('NaN in one channel of a float mask is counted', () => {
 
 test('16-bit and 32-bit label maps with large ids in labels mode', () => {
   const wide = [[300, 0, 0, 301]];
-  for (const ctor of [Uint16Array, Int32Array]) {
-    const s = scoreMask(grid(wide, ctor), { axis: 'lr', mode: 'labels', swap: [[300, 301]] });
+  for (const mask of [grid(wide, Uint16Array), grid(wide, Int32Array)]) {
+    const s = scoreMask(mask, { axis: 'lr', mode: 'labels', swap: [[300, 301]] });
     assert.deepEqual(s.classes, [
       { label: 300, asymmetry: 0, pixels: 1 },
       { label: 301, asymmetry: 0, pixels: 1 },
