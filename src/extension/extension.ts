@@ -5,8 +5,10 @@
 import type * as vscode from 'vscode';
 import { registerDemoDataset } from './demo';
 import { registerCliRunner, stopAllCliRuns } from './jobs/cli-runner';
+import { registerMaskViewer } from './viewer/preview-manager';
 
 export function activate(context: vscode.ExtensionContext): void {
+  registerMaskViewer(context);
   registerCliRunner(context);
   registerDemoDataset(context);
 }
