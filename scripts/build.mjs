@@ -29,7 +29,8 @@ const nodeExternals = [
   '@vscode/test-electron',
 ];
 
-rmSync('out', { recursive: true, force: true });
+// Only on request: several builds may share out/ (watch mode, parallel test runs).
+if (process.argv.includes('--clean')) rmSync('out', { recursive: true, force: true });
 
 const common = { sourcemap: true, logLevel: 'warning', minify: production };
 
