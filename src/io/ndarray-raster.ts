@@ -11,7 +11,15 @@ import type { NdArray, NdData, NpyDtype } from './ndarray';
 const MAX_CHANNELS = 4;
 
 export function ndarrayToRaster(arr: NdArray, fileName = IN_MEMORY): Raster {
-  const { shape } = arr;
+  const { width, height, channels } = imageShape(arr.shape, fileName);
+  return rasterOf(toPixelArray(arr.dtype, arr.data), width, height, channels);
+}
+
+/** The raster size an array shape stands for, or a DecodeError saying why it is not an image. */
+export function imageShape(
+  shape: readonly number[],
+  fileName = IN_MEMORY,
+): { width: number; height: number; channels: number } {
   const shapeText = `(${shape.join(', ')})`;
   if (shape.length !== 2 && shape.length !== 3) {
     throw new DecodeError(
@@ -27,7 +35,7 @@ export function ndarrayToRaster(arr: NdArray, fileName = IN_MEMORY): Raster {
       `array of shape ${shapeText} has ${channels} channels in its last axis; an image has 1 to ${MAX_CHANNELS} (channels last)`,
     );
   }
-  return rasterOf(toPixelArray(arr.dtype, arr.data), width, height, channels);
+  return { width, height, channels };
 }
 
 function toPixelArray(dtype: NpyDtype, data: NdData): PixelArray {

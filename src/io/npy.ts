@@ -18,7 +18,7 @@ import {
 import { parsePythonLiteral, type PyValue } from './npy-header';
 
 export type { NdArray, NdData, NpyDtype } from './ndarray';
-export { ndarrayToRaster, rasterToNdarray } from './ndarray-raster';
+export { imageShape, ndarrayToRaster, rasterToNdarray } from './ndarray-raster';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const NATIVE_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
