@@ -75,6 +75,10 @@ function blur3(field: Float32Array, width: number, height: number): Float32Array
   return out;
 }
 
+function clampByte(v: number): number {
+  return v <= 0 ? 0 : v >= 255 ? 255 : v | 0;
+}
+
 export function renderImage(
   labels: Uint8Array,
   width: number,
@@ -107,6 +111,9 @@ export function renderImage(
   const cx = (width - 1) / 2;
   const cy = (height - 1) / 2;
   const span = Math.max(width, height);
+  const [b0, b1, b2] = base;
+  const [t0, t1, t2] = textureTint.map((t) => 22 * t);
+  const [o0, o1, o2] = objectTint;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -115,12 +122,14 @@ export function renderImage(
       const grain =
         ((bits & 255) + ((bits >>> 8) & 255) + ((bits >>> 16) & 255) + (bits >>> 24) - 510) *
         grainScale;
-      const shared = ramp + 6 * fine[i] + (labels[i] > 0 ? objectTexture * fine[i] : 0) + grain;
-      for (let ch = 0; ch < 3; ch++) {
-        const value =
-          base[ch] + shared + 22 * coarse[i] * textureTint[ch] + object[i] * objectTint[ch];
-        image[i * 3 + ch] = value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
-      }
+      const shared =
+        ramp + 6 * fine[i] + (labels[i] > 0 ? objectTexture * fine[i] : 0) + grain + 0.5;
+      const c = coarse[i];
+      const o = object[i];
+      // Uint8Array stores clamp nothing, so clamp here; +0.5 then truncation rounds.
+      image[i * 3] = clampByte(b0 + shared + t0 * c + o0 * o);
+      image[i * 3 + 1] = clampByte(b1 + shared + t1 * c + o1 * o);
+      image[i * 3 + 2] = clampByte(b2 + shared + t2 * c + o2 * o);
     }
   }
   return image;

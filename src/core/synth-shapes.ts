@@ -94,8 +94,11 @@ export function blob(cx: number, cy: number, r0: number, rng: Rng): Shape {
 /** A random simple polygon: vertices at sorted angles around the centre (even–odd fill). */
 export function polygon(cx: number, cy: number, r0: number, rng: Rng): Shape {
   const count = rng.int(3, 8);
-  const angles = Array.from({ length: count }, () => rng.range(0, 2 * Math.PI)).sort(
-    (a, b) => a - b,
+  // Jittered even spacing: random angles alone often bunch up into a sliver.
+  const start = rng.range(0, 2 * Math.PI);
+  const angles = Array.from(
+    { length: count },
+    (_, k) => start + ((k + rng.range(-0.3, 0.3)) * 2 * Math.PI) / count,
   );
   const px = angles.map((a) => cx + r0 * rng.range(0.6, 1.15) * Math.cos(a));
   const py = angles.map((a) => cy + r0 * rng.range(0.6, 1.15) * Math.sin(a));
