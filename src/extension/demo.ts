@@ -126,8 +126,21 @@ async function createDemoDataset(): Promise<vscode.Uri | undefined> {
   return target;
 }
 
+/** Failures become a message that says what went wrong, not VS Code's generic "command failed". */
+async function createDemoDatasetCommand(): Promise<vscode.Uri | undefined> {
+  try {
+    return await createDemoDataset();
+  } catch (error) {
+    if (error instanceof vscode.CancellationError) return undefined;
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('SymFold: could not create the demo dataset. {0}', (error as Error).message),
+    );
+    return undefined;
+  }
+}
+
 export function registerDemoDataset(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(CREATE_DEMO_DATASET_COMMAND, createDemoDataset),
+    vscode.commands.registerCommand(CREATE_DEMO_DATASET_COMMAND, createDemoDatasetCommand),
   );
 }
