@@ -21,7 +21,7 @@ function pattern<T extends Uint8Array | Uint16Array>(
 ): Raster<T> {
   const data = new Ctor(w * h * c);
   for (let i = 0; i < data.length; i++)
-    data[i] = (i * scale + (i % 7) * 13) % (Ctor === Uint16Array ? 65536 : 256);
+    data[i] = (i * scale + (i % 7) * 13) % (data instanceof Uint16Array ? 65536 : 256);
   return rasterOf(data, w, h, c);
 }
 
