@@ -1,0 +1,232 @@
+/**
+ * Everything known about one open dataset: its samples, their scores, the review states and the
+ * flag rule, and the report they make together. Free of `vscode`: the registry drives it from
+ * commands, file watchers and the gallery, and the tests drive it directly.
+ */
+import * as path from 'node:path';
+import type { FlagRule } from '../../core/flags';
+import type { Pairing, SampleRef } from '../../core/pairing';
+import type { ReviewState, SampleReport, SampleScan, ScanReport } from '../../core/scan-report';
+import { readReviews } from '../../scan/reviews';
+import { applyFlags, describeRule, scanDataset } from '../../scan/scanner';
+import { scoreSample } from '../../scan/score-sample';
+import {
+  resolveDatasetSettings,
+  type ResolvedDatasetSettings,
+  type UserDatasetSettings,
+} from './dataset-settings';
+import { listSamples } from './dataset-listing';
+
+export interface ScanProgress {
+  signal?: AbortSignal;
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanSummaryLine {
+  fromCache: number;
+  scored: number;
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+type Listener = () => void;
+
+/** A flagged, failed or unscored sample keeps only what the worker computed, never stale flags. */
+function scanOnly(report: SampleReport): SampleScan {
+  const { flagged: _f, reason: _r, review: _v, ...scan } = report;
+  return scan;
+}
+
+export class DatasetState {
+  private samples: SampleRef[] = [];
+  private unmatched: Pairing['unmatched'] = [];
+  private readonly byFile = new Map<string, string>();
+  private readonly refs = new Map<string, SampleRef>();
+  private readonly scans = new Map<string, SampleScan>();
+  private reviews = new Map<string, ReviewState>();
+  private ruleOverride: FlagRule | undefined;
+  private resolved: ResolvedDatasetSettings | undefined;
+  private cached: ScanReport | undefined;
+  private cachedById: Map<string, SampleReport> | undefined;
+  private readonly listeners = new Set<Listener>();
+  readonly warnings: string[] = [];
+
+  constructor(
+    readonly root: string,
+    private user: UserDatasetSettings,
+  ) {}
+
+  get name(): string {
+    return path.basename(this.root);
+  }
+
+  get settings(): ResolvedDatasetSettings {
+    if (!this.resolved) throw new Error(`${this.root}: the dataset has not been listed yet`);
+    return this.ruleOverride ? { ...this.resolved, rule: this.ruleOverride } : this.resolved;
+  }
+
+  get sampleRefs(): readonly SampleRef[] {
+    return this.samples;
+  }
+
+  get scannedCount(): number {
+    return this.scans.size;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private changed(): void {
+    this.cached = undefined;
+    this.cachedById = undefined;
+    for (const l of this.listeners) l();
+  }
+
+  /** Lists the folder and reads symfold.json; returns true when the set of samples changed. */
+  async list(): Promise<boolean> {
+    const listing = await listSamples(this.root, (config) =>
+      resolveDatasetSettings(this.user, config),
+    );
+    this.warnings.splice(
+      0,
+      this.warnings.length,
+      ...listing.warnings,
+      ...listing.settings.warnings,
+    );
+    this.resolved = listing.settings;
+    const before = this.samples.map((s) => `${s.id}|${s.image}|${s.mask}|${s.pred}`).join('\n');
+    this.samples = listing.pairing.samples;
+    this.unmatched = listing.pairing.unmatched;
+    this.byFile.clear();
+    this.refs.clear();
+    for (const s of this.samples) {
+      this.refs.set(s.id, s);
+      for (const file of [s.image, s.mask, s.pred]) if (file) this.byFile.set(file, s.id);
+    }
+    const ids = new Set(this.samples.map((s) => s.id));
+    for (const id of [...this.scans.keys()]) if (!ids.has(id)) this.scans.delete(id);
+    await this.reloadReviews();
+    const after = this.samples.map((s) => `${s.id}|${s.image}|${s.mask}|${s.pred}`).join('\n');
+    this.changed();
+    return before !== after;
+  }
+
+  setUserSettings(user: UserDatasetSettings): void {
+    this.user = user;
+  }
+
+  /** Scores every sample, reusing <root>/.symfold/scan-cache.json like `symfold scan` does. */
+  async scan(progress: ScanProgress = {}): Promise<ScanSummaryLine> {
+    const outcome = await scanDataset({
+      root: this.root,
+      options: this.settings.options,
+      rule: this.settings.rule,
+      samples: this.samples,
+      unmatched: this.unmatched,
+      ...(progress.threads ? { threads: progress.threads } : {}),
+      ...(progress.signal ? { signal: progress.signal } : {}),
+      ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      onWarning: (message) => this.warnings.push(message),
+    });
+    for (const s of outcome.report.samples) this.scans.set(s.id, scanOnly(s));
+    await this.reloadReviews();
+    this.changed();
+    return {
+      fromCache: outcome.fromCache,
+      scored: outcome.scored,
+      cancelled: outcome.cancelled,
+      elapsedMs: outcome.elapsedMs,
+    };
+  }
+
+  /** The ids of the samples that own these dataset-relative files (POSIX separators). */
+  samplesOwning(files: Iterable<string>): string[] {
+    const ids = new Set<string>();
+    for (const f of files) {
+      const id = this.byFile.get(f);
+      if (id !== undefined) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  /** Rescores only these samples, in this process: for the few files a watcher saw change. */
+  async rescore(ids: readonly string[]): Promise<void> {
+    const wanted = new Set(ids);
+    const refs = this.samples.filter((s) => wanted.has(s.id));
+    const fresh = await Promise.all(
+      refs.map((s) => scoreSample(this.root, s, this.settings.options)),
+    );
+    for (const scan of fresh) this.scans.set(scan.id, scan);
+    if (fresh.length) this.changed();
+  }
+
+  async reloadReviews(): Promise<void> {
+    try {
+      this.reviews = await readReviews(this.root);
+    } catch (err) {
+      this.warnings.push(
+        `ignoring ${path.join(this.root, '.symfold', 'review.json')}: ${(err as Error).message}`,
+      );
+      this.reviews = new Map();
+    }
+    this.cached = undefined;
+    this.cachedById = undefined;
+  }
+
+  async reviewsChanged(): Promise<void> {
+    await this.reloadReviews();
+    this.changed();
+  }
+
+  /** A rule set on this dataset in this window (slider, Set Flag Rule); undefined goes back to the settings. */
+  setRule(rule: FlagRule | undefined): void {
+    this.ruleOverride = rule;
+    this.changed();
+  }
+
+  get hasRuleOverride(): boolean {
+    return this.ruleOverride !== undefined;
+  }
+
+  /** One sample of the current report, by id. */
+  reportedSample(id: string): SampleReport | undefined {
+    this.cachedById ??= new Map(this.report().samples.map((s) => [s.id, s]));
+    return this.cachedById.get(id);
+  }
+
+  sampleRef(id: string): SampleRef | undefined {
+    return this.refs.get(id);
+  }
+
+  /** The report over the samples scored so far, in dataset order, flagged under the current rule. */
+  report(): ScanReport {
+    if (this.cached) return this.cached;
+    const scans = this.samples.flatMap((s) => {
+      const scan = this.scans.get(s.id);
+      return scan ? [scan] : [];
+    });
+    const rule = this.settings.rule;
+    const { samples, cutoff } = applyFlags(scans, rule, this.reviews);
+    const gtScores = samples.flatMap((r) => (r.gt ? [r.gt.asymmetry] : []));
+    this.cached = {
+      summary: {
+        root: this.root,
+        axis: this.settings.options.axis,
+        samples: this.samples.length,
+        scored: gtScores.length,
+        flagged: samples.filter((r) => r.flagged).length,
+        failed: samples.filter((r) => r.errors.length > 0).length,
+        rule: describeRule(rule),
+        cutoff,
+        meanAsymmetry: gtScores.length ? gtScores.reduce((a, b) => a + b, 0) / gtScores.length : 0,
+        unmatched: this.unmatched.length,
+      },
+      samples,
+      unmatched: this.unmatched,
+    };
+    return this.cached;
+  }
+}
