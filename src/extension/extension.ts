@@ -3,6 +3,7 @@
  * `registerXxx(context)` line, so this file stays a table of contents.
  */
 import type * as vscode from 'vscode';
+import { registerDatasetViews } from './dataset/register';
 import { registerDemoDataset } from './demo';
 import { registerCliRunner, stopAllCliRuns } from './jobs/cli-runner';
 import { registerMaskViewer } from './viewer/preview-manager';
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerMaskViewer(context);
   registerCliRunner(context);
   registerDemoDataset(context);
+  registerDatasetViews(context);
 }
 
 /** A training run must not outlive the editor window that started it. */
