@@ -187,12 +187,16 @@ export function decodePngRaw(bytes: Uint8Array, fileName: string): RawPng {
     for (let py = 0; py < passHeight; py++) {
       const row = offset + py * (rowBytes + 1) + 1;
       const y = y0 + py * dy;
-      for (let px = 0; px < passWidth; px++) {
-        const x = x0 + px * dx;
-        for (let c = 0; c < channels; c++) {
-          const s = px * channels + c;
-          out[(y * width + x) * channels + c] = readSample(inflated, row, s, bitDepth);
-        }
+      if (dx === 1 && bitDepth === 8) {
+        // The common case (8-bit, not interlaced): the row is already the raster row.
+        out.set(inflated.subarray(row, row + rowBytes), y * width * channels);
+        continue;
+      }
+      const samples = passWidth * channels;
+      for (let s = 0; s < samples; s++) {
+        const px = Math.floor(s / channels);
+        const at = (y * width + x0 + px * dx) * channels + (s - px * channels);
+        out[at] = readSample(inflated, row, s, bitDepth);
       }
     }
     offset += needed;
