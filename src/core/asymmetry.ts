@@ -15,6 +15,7 @@ import { padTo } from './pad';
 import type { PixelArray } from './raster';
 import { isFloatRaster, rasterOf } from './raster';
 import type { Raster } from './raster';
+import { pairCountsU8 } from './binary-pairs';
 import { mirrorIndexMap } from './reflect';
 
 /*
@@ -304,11 +305,13 @@ export function scoreMask(mask: Raster, opts: ScoreOptions): MaskScore {
       triangleUnfolded = true;
     }
   }
-  const map = mirrorIndexMap(
-    axis,
-    needsSquare(axis) ? size : mask.width,
-    needsSquare(axis) ? size : mask.height,
-  );
+  // Built lazily: the 8-bit binary path walks mirrored pairs directly and needs no map.
+  const map = (): Int32Array =>
+    mirrorIndexMap(
+      axis,
+      needsSquare(axis) ? size : mask.width,
+      needsSquare(axis) ? size : mask.height,
+    );
   const base = { padded, triangleUnfolded };
   // A padded mask that was also unfolded has mirrored pixels in its padding: they are not the
   // mask's own, so the foreground fraction counts the original region only.
@@ -318,14 +321,14 @@ export function scoreMask(mask: Raster, opts: ScoreOptions): MaskScore {
       : count) / realPixels;
 
   if (mode === 'labels') {
-    const { classes, foregroundPixels } = labelScores(values, map, swap);
+    const { classes, foregroundPixels } = labelScores(values, map(), swap);
     const asymmetry =
       classes.length === 0 ? 0 : classes.reduce((sum, c) => sum + c.asymmetry, 0) / classes.length;
     const foreground = foregroundFraction(foregroundPixels, (v) => v > 0);
     return { asymmetry, foreground, ...base, classes, mode };
   }
   if (float) {
-    const { count, inter, meanAbsDiff, softIoU } = floatScore(values, map);
+    const { count, inter, meanAbsDiff, softIoU } = floatScore(values, map());
     return {
       asymmetry: asymmetryOf({ count, inter }),
       foreground: foregroundFraction(count, (v) => v >= FLOAT_FOREGROUND),
@@ -335,7 +338,16 @@ export function scoreMask(mask: Raster, opts: ScoreOptions): MaskScore {
       mode,
     };
   }
-  const counts = integerCounts(values, map, threshold);
+  const counts =
+    values instanceof Uint8Array
+      ? pairCountsU8(
+          values,
+          needsSquare(axis) ? size : mask.width,
+          needsSquare(axis) ? size : mask.height,
+          axis,
+          threshold,
+        )
+      : integerCounts(values, map(), threshold);
   const foreground = foregroundFraction(counts.count, (v) => v > threshold);
   return { asymmetry: asymmetryOf(counts), foreground, ...base, mode };
 }
