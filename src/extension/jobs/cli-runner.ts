@@ -43,9 +43,11 @@ const running = new Set<ChildProcess>();
 export function registerCliRunner(
   context: Pick<vscode.ExtensionContext, 'extensionPath' | 'subscriptions'>,
 ): void {
-  const output = vscode.window.createOutputChannel('SymFold');
+  // One channel per extension host, even when registered again (tests point it elsewhere).
+  const output = state?.output ?? vscode.window.createOutputChannel('SymFold');
+  if (!state?.output) context.subscriptions.push(output);
   state = { extensionPath: context.extensionPath, output };
-  context.subscriptions.push(output, { dispose: () => void stopAllCliRuns() });
+  context.subscriptions.push({ dispose: () => void stopAllCliRuns() });
 }
 
 /** The CLI's bundle inside the extension. */
