@@ -6,11 +6,13 @@ import type * as vscode from 'vscode';
 import { registerDatasetViews } from './dataset/register';
 import { registerDemoDataset } from './demo';
 import { registerCliRunner, stopAllCliRuns } from './jobs/cli-runner';
+import { registerJobs } from './jobs/register-jobs';
 import { registerMaskViewer } from './viewer/preview-manager';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerMaskViewer(context);
   registerCliRunner(context);
+  registerJobs(context);
   registerDemoDataset(context);
   registerDatasetViews(context);
 }

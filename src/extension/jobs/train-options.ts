@@ -46,9 +46,16 @@ export const TRAIN_DEFAULTS = {
   seed: 0,
 };
 
-/** Models go beside the data they were trained on, one folder per axis and fold mode. */
-export function defaultModelFolder(dataset: string, axis: Axis, fold: FoldMode): string {
-  return path.join(dataset, 'models', `${axis}-${fold}`);
+/**
+ * Models go beside the data they were trained on, one folder per axis and network (a fold mode,
+ * or 'external' for the external trainer).
+ */
+export function defaultModelFolder(
+  dataset: string,
+  axis: Axis,
+  network: FoldMode | 'external',
+): string {
+  return path.join(dataset, 'models', `${axis}-${network}`);
 }
 
 /**
@@ -135,6 +142,8 @@ export interface PredictOptions {
   model: string;
   /** The dataset folder; images are read from it and predictions written to its preds/. */
   dataset: string;
+  /** The preds folder symfold.json names, relative to the dataset; 'preds' when absent. */
+  predsFolder?: string;
   /** Write probabilities (.npy) instead of thresholded masks. */
   probs: boolean;
   threshold: number;
@@ -144,12 +153,25 @@ export interface PredictOptions {
  * Predictions always go to the dataset's preds/ folder, never images/ or masks/: that is where
  * the viewers and the gallery look for them, and the user's ground truth is never overwritten.
  */
-export function predictionFolder(dataset: string): string {
-  return path.join(dataset, 'preds');
+export function predictionFolder(dataset: string, configured?: string): string {
+  const folder = configured?.trim() ? configured : 'preds';
+  const resolved = path.resolve(dataset, folder);
+  const relative = path.relative(dataset, resolved);
+  // symfold.json may name another folder, but never one outside the dataset or the inputs.
+  if (
+    relative.startsWith('..') ||
+    path.isAbsolute(relative) ||
+    /^(images|masks)$/i.test(relative)
+  ) {
+    throw new Error(
+      `the prediction folder '${folder}' in symfold.json must be a new folder inside the dataset, not images/, masks/ or outside it`,
+    );
+  }
+  return resolved;
 }
 
 export function predictArgs(o: PredictOptions): string[] {
-  const args = ['predict', o.model, o.dataset, '--out', predictionFolder(o.dataset)];
+  const args = ['predict', o.model, o.dataset, '--out', predictionFolder(o.dataset, o.predsFolder)];
   if (o.probs) args.push('--probs');
   else args.push('--threshold', String(o.threshold));
   args.push('--json');

@@ -101,6 +101,9 @@ test('predictions go to the dataset preds folder, never images or masks', () => 
     '--json',
   ]);
   assert.ok(!args.some((a) => /\/(images|masks)$/.test(a)));
+  assert.equal(predictionFolder('/data/ds', 'out/predictions'), '/data/ds/out/predictions');
+  assert.throws(() => predictionFolder('/data/ds', 'masks'), /not images\/, masks\//);
+  assert.throws(() => predictionFolder('/data/ds', '../elsewhere'), /inside the dataset/);
   assert.match(
     checkPredictOptions({ model: '/m', dataset: '/d', probs: false, threshold: 1 }) ?? '',
     /threshold/,
