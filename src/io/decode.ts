@@ -276,7 +276,9 @@ interface SourceDescription {
 }
 
 // No pixel limit: maxPixels decides how large a decode gets, and the viewer opens 20000² maps.
-const SHARP_INPUT = { limitInputPixels: false } as const;
+// failOn 'error' (which includes truncation) rather than sharp's default 'warning': real masks
+// often carry harmless warnings, such as an "incorrect sRGB profile" or a bad text chunk.
+const SHARP_INPUT = { limitInputPixels: false, failOn: 'error' } as const;
 
 async function decodeWithSharp(
   bytes: Uint8Array,

@@ -96,7 +96,13 @@ function readChunks(bytes: Uint8Array, fileName: string): PngChunks {
     const type = chunkType(bytes, at + 4);
     const end = at + 12 + length;
     if (end > bytes.length) throw invalid(fileName, `truncated at byte ${bytes.length}`);
-    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
+    // Like libpng, only a damaged critical chunk (upper-case first letter) is an error; a bad
+    // text or colour-profile chunk does not spoil the pixels.
+    const critical = (bytes[at + 4] & 0x20) === 0;
+    if (
+      critical &&
+      crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)
+    ) {
       throw invalid(fileName, `chunk ${JSON.stringify(type)} at byte ${at} has a bad checksum`);
     }
     const data = bytes.subarray(at + 8, at + 8 + length);

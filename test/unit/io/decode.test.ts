@@ -160,6 +160,33 @@ describe('decodeFile: BMP and TIFF fixtures', () => {
     assert.deepEqual([d.format, d.bitDepth, d.sourceChannels], ['bmp', 24, 3]);
   });
 
+  it('BMP 16-bit with 5-6-5 bit fields', async () => {
+    // 2×1 pixels: pure red and pure green in 5-6-5, one 4-byte row.
+    const bytes = new Uint8Array(14 + 40 + 12 + 4);
+    const v = new DataView(bytes.buffer);
+    bytes.set([0x42, 0x4d]);
+    v.setUint32(2, bytes.length, true);
+    v.setUint32(10, 14 + 40 + 12, true);
+    v.setUint32(14, 40, true);
+    v.setInt32(18, 2, true);
+    v.setInt32(22, 1, true);
+    v.setUint16(26, 1, true);
+    v.setUint16(28, 16, true);
+    v.setUint32(30, 3, true); // BI_BITFIELDS
+    v.setUint32(54, 0xf800, true);
+    v.setUint32(58, 0x07e0, true);
+    v.setUint32(62, 0x001f, true);
+    v.setUint16(66, 0xf800, true);
+    v.setUint16(68, 0x07e0, true);
+    const d = await decodeBuffer(bytes, 'a.bmp');
+    assert.deepEqual(Array.from(d.raster.data), [255, 0, 0, 0, 255, 0]);
+    bytes[30] = 1; // run-length compression
+    await assert.rejects(
+      decodeBuffer(bytes, 'a.bmp'),
+      /a\.bmp: unsupported BMP \(run-length compressed\)/,
+    );
+  });
+
   it('TIFF 8-bit, 16-bit, float32 grey and 8-bit RGB', async () => {
     const exp = (n: string) => expected[n] as { shape: number[]; values: number[] };
     await check('grey8.tif', 'image', exp('grey8.tif'), 'Uint8Array');
@@ -331,6 +358,43 @@ describe(
       const pal = Uint8Array.from(readFileSync(fixture('img', 'palette8.png')));
       pal[pal.length - 20] ^= 0xff;
       await rejectsWith(decodeBuffer(pal, 'p.png', { role: 'mask' }), 'p.png', /bad checksum/);
+    });
+
+    it('a damaged ancillary chunk is only a warning, as in libpng', async () => {
+      for (const name of ['grey8.png', 'palette8.png']) {
+        const png = readFileSync(fixture('img', name));
+        // A tEXt chunk with a wrong checksum, right after IHDR.
+        const text = Buffer.concat([
+          Buffer.from([0, 0, 0, 3]),
+          Buffer.from('tEXtabc'),
+          Buffer.from([1, 2, 3, 4]),
+        ]);
+        const withText = Buffer.concat([png.subarray(0, 33), text, png.subarray(33)]);
+        for (const role of ['image', 'mask'] as const) {
+          const d = await decodeBuffer(withText, name, { role });
+          assert.deepEqual(
+            d.raster,
+            (await decodeBuffer(png, name, { role })).raster,
+            `${name} as ${role}`,
+          );
+        }
+      }
+    });
+
+    it('a PNG cut in the middle of its image data', async () => {
+      const noise = new Uint8Array(300 * 200).map((_, i) => (i * 2654435761) >>> 24);
+      const png = await sharp(noise, { raw: { width: 300, height: 200, channels: 1 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer();
+      const half = png.subarray(0, Math.floor(png.length / 2));
+      for (const role of ['image', 'mask'] as const) {
+        await rejectsWith(
+          decodeBuffer(half, 'half.png', { role }),
+          'half.png',
+          /truncated at byte/,
+        );
+      }
     });
 
     it('wrong or unknown content', async () => {
