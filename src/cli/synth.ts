@@ -18,6 +18,9 @@ import {
 } from '../core/synth';
 import { encodePng } from '../io/encode';
 import { writeFileAtomic } from '../io/atomic';
+
+/** Samples can be generated again from the seed: no fsync per file (see writeFileAtomic). */
+const GENERATED = { durable: false } as const;
 import { UsageError, UserError, type CliContext, type Command } from './command';
 import { ProgressBar } from './progress-bar';
 
@@ -98,8 +101,8 @@ async function runSynth(argv: string[], ctx: CliContext): Promise<number> {
       const sample = synthSample(index, opts);
       const [image, mask] = await Promise.all([encodePng(sample.image), encodePng(sample.mask)]);
       await Promise.all([
-        writeFileAtomic(path.join(out, 'images', `${sample.id}.png`), image),
-        writeFileAtomic(path.join(out, 'masks', `${sample.id}.png`), mask),
+        writeFileAtomic(path.join(out, 'images', `${sample.id}.png`), image, GENERATED),
+        writeFileAtomic(path.join(out, 'masks', `${sample.id}.png`), mask, GENERATED),
       ]);
       if (sample.corruption) corrupted.set(index, { id: sample.id, kind: sample.corruption });
       done++;

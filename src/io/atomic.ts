@@ -23,7 +23,21 @@ export const IMAGE_FOLDER_NAMES: readonly string[] = ['images'];
  * system and is atomic), flushes it to disk, then renames it over `filePath`. The temporary file
  * is removed if anything fails. Parent folders are created.
  */
-export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * Flush the file and its folder to disk (default true). Generated data that can be made again
+   * (synth samples, thumbnails) skips the two fsyncs, which cost more than the write itself; the
+   * rename still makes each file appear whole or not at all.
+   */
+  durable?: boolean;
+}
+
+export async function writeFileAtomic(
+  filePath: string,
+  data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const durable = options.durable !== false;
   const target = path.resolve(filePath);
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
@@ -35,7 +49,7 @@ export async function writeFileAtomic(filePath: string, data: Uint8Array | strin
   try {
     handle = await open(temp, 'wx');
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
     await handle.close();
     handle = undefined;
     await rename(temp, target);
@@ -44,7 +58,7 @@ export async function writeFileAtomic(filePath: string, data: Uint8Array | strin
     await rm(temp, { force: true }).catch(() => undefined);
     throw err;
   }
-  await syncFolder(dir);
+  if (durable) await syncFolder(dir);
 }
 
 /** Makes the rename itself durable. Not every platform can open a folder (Windows), so best effort. */
