@@ -193,7 +193,7 @@ test('the first tile is a corrupted sample, and clicking it asks to open it in g
   await p.click(`.tile[data-id="${ids[0]}"]`);
   const opened = (await p.evaluate(() =>
     (window as unknown as { __posted: Posted[] }).__posted.find((m) => m.type === 'open'),
-  )) as {
+  )) as unknown as {
     id: string;
     order: string[];
   };
