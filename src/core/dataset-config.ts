@@ -3,6 +3,7 @@
  * Parsing is strict about values (a wrong axis would score every sample wrongly) and lenient
  * about unknown keys (a newer SymFold may add some), which only produce warnings.
  */
+import { parseSwap } from './asymmetry';
 import { AXES, isAxis, type Axis } from './axis';
 
 export const DATASET_CONFIG_FILE = 'symfold.json';
@@ -94,7 +95,7 @@ export function parseDatasetConfig(text: string, file: string): ParsedDatasetCon
     try {
       parseSwap(swap);
     } catch (err) {
-      fail(`'swap' ${(err as Error).message}`);
+      fail(`'swap': ${(err as Error).message}`);
     }
     config.swap = swap;
   }
@@ -112,29 +113,8 @@ export function parseDatasetConfig(text: string, file: string): ParsedDatasetCon
   return { config, warnings };
 }
 
-/**
- * "1:2,3:4" → [[1, 2], [3, 4]]. Each label may appear once: a label swapped with two others
- * would make the reflection ambiguous.
- */
-export function parseSwap(text: string): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
-  const seen = new Set<number>();
-  const trimmed = text.trim();
-  if (trimmed === '') return pairs;
-  for (const part of trimmed.split(',')) {
-    const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(part);
-    if (!m) throw new Error(`has a bad pair '${part.trim()}': expected "a:b" with label numbers`);
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (a === b) throw new Error(`pairs label ${a} with itself`);
-    for (const label of [a, b]) {
-      if (seen.has(label)) throw new Error(`names label ${label} twice`);
-      seen.add(label);
-    }
-    pairs.push([a, b]);
-  }
-  return pairs;
-}
+/** One parser for label swaps, shared with the scorer (which also checks the pairs). */
+export { parseSwap };
 
 export function formatSwap(pairs: ReadonlyArray<readonly [number, number]>): string {
   return pairs.map(([a, b]) => `${a}:${b}`).join(',');
