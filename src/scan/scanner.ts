@@ -2,6 +2,7 @@
  * Scans a dataset folder: pairs its files, reuses cached scores for unchanged samples, scores the
  * rest on the worker pool, applies the flag rule over the whole dataset, and adds review states.
  */
+import type { Axis } from '../core/axis';
 import type { FlagRule } from '../core/flags';
 import { flagScores } from '../core/flags';
 import type { SampleRef } from '../core/pairing';
@@ -59,6 +60,41 @@ export function applyFlags(
     };
   });
   return { samples, cutoff };
+}
+
+/**
+ * The report over scored samples: flags under the rule, review states and the summary. The CLI's
+ * scan and the extension's incremental rescoring both build their reports here.
+ */
+export function buildReport(input: {
+  root: string;
+  axis: Axis;
+  rule: FlagRule;
+  scans: readonly SampleScan[];
+  /** Samples in the dataset, scored or not. */
+  total: number;
+  reviews?: ReadonlyMap<string, SampleReport['review']>;
+  unmatched?: { path: string; reason: string }[];
+}): ScanReport {
+  const unmatched = input.unmatched ?? [];
+  const { samples, cutoff } = applyFlags(input.scans, input.rule, input.reviews);
+  const gtScores = samples.flatMap((r) => (r.gt ? [r.gt.asymmetry] : []));
+  return {
+    summary: {
+      root: input.root,
+      axis: input.axis,
+      samples: input.total,
+      scored: gtScores.length,
+      flagged: samples.filter((r) => r.flagged).length,
+      failed: samples.filter((r) => r.errors.length > 0).length,
+      rule: describeRule(input.rule),
+      cutoff,
+      meanAsymmetry: gtScores.length ? gtScores.reduce((a, b) => a + b, 0) / gtScores.length : 0,
+      unmatched: unmatched.length,
+    },
+    samples,
+    unmatched,
+  };
 }
 
 export async function scanDataset(req: ScanRequest): Promise<ScanOutcome> {
@@ -121,24 +157,14 @@ export async function scanDataset(req: ScanRequest): Promise<ScanOutcome> {
   } catch (err) {
     req.onWarning?.(`ignoring ${req.root}/.symfold/review.json: ${(err as Error).message}`);
   }
-  const { samples: reports, cutoff } = applyFlags(complete, req.rule, reviews);
-  const scored = reports.filter((r) => r.gt).length;
-  const gtScores = reports.flatMap((r) => (r.gt ? [r.gt.asymmetry] : []));
-  const report: ScanReport = {
-    summary: {
-      root: req.root,
-      axis: req.options.axis,
-      samples: samples.length,
-      scored,
-      flagged: reports.filter((r) => r.flagged).length,
-      failed: reports.filter((r) => r.errors.length > 0).length,
-      rule: describeRule(req.rule),
-      cutoff,
-      meanAsymmetry: gtScores.length ? gtScores.reduce((a, b) => a + b, 0) / gtScores.length : 0,
-      unmatched: unmatched.length,
-    },
-    samples: reports,
+  const report = buildReport({
+    root: req.root,
+    axis: req.options.axis,
+    rule: req.rule,
+    scans: complete,
+    total: samples.length,
+    reviews,
     unmatched,
-  };
+  });
   return { report, fromCache, scored: todo.length, cancelled, elapsedMs: Date.now() - started };
 }

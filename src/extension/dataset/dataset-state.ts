@@ -8,7 +8,7 @@ import type { FlagRule } from '../../core/flags';
 import type { Pairing, SampleRef } from '../../core/pairing';
 import type { ReviewState, SampleReport, SampleScan, ScanReport } from '../../core/scan-report';
 import { readReviews } from '../../scan/reviews';
-import { applyFlags, describeRule, scanDataset } from '../../scan/scanner';
+import { buildReport, scanDataset } from '../../scan/scanner';
 import { scoreSample } from '../../scan/score-sample';
 import {
   resolveDatasetSettings,
@@ -208,25 +208,15 @@ export class DatasetState {
       const scan = this.scans.get(s.id);
       return scan ? [scan] : [];
     });
-    const rule = this.settings.rule;
-    const { samples, cutoff } = applyFlags(scans, rule, this.reviews);
-    const gtScores = samples.flatMap((r) => (r.gt ? [r.gt.asymmetry] : []));
-    this.cached = {
-      summary: {
-        root: this.root,
-        axis: this.settings.options.axis,
-        samples: this.samples.length,
-        scored: gtScores.length,
-        flagged: samples.filter((r) => r.flagged).length,
-        failed: samples.filter((r) => r.errors.length > 0).length,
-        rule: describeRule(rule),
-        cutoff,
-        meanAsymmetry: gtScores.length ? gtScores.reduce((a, b) => a + b, 0) / gtScores.length : 0,
-        unmatched: this.unmatched.length,
-      },
-      samples,
+    this.cached = buildReport({
+      root: this.root,
+      axis: this.settings.options.axis,
+      rule: this.settings.rule,
+      scans,
+      total: this.samples.length,
+      reviews: this.reviews,
       unmatched: this.unmatched,
-    };
+    });
     return this.cached;
   }
 }
