@@ -78,7 +78,13 @@ export interface SampleView {
   image: ImageSource;
   gt?: MaskLayerData;
   pred?: MaskLayerData;
-  scores: Scores;
+  /** The axis the overlays and scores start on. */
+  axis: Axis;
+  /**
+   * Absent while the host is still scoring: the picture goes first, and a `scores` message
+   * follows, so a large sample is on screen before its scores are.
+   */
+  scores?: Scores;
   review?: ReviewState;
   /** Problems the user must see: size mismatches, unreadable masks. */
   warnings: string[];
@@ -86,12 +92,22 @@ export interface SampleView {
   notices: string[];
 }
 
+/** Where the host spent its time before sending a sample, for the first-paint benchmark. */
+export interface HostTiming {
+  /** From the editor's creation to the webview's `ready`. */
+  readyMs: number;
+  /** Finding the dataset and decoding the sample's files. */
+  loadMs: number;
+  /** Date.now() when the message was posted; the webview's clock is the same machine's. */
+  sentAt: number;
+}
+
 export type ZoomCommand = 'in' | 'out' | 'fit' | 'actual';
 
 // ---- to the webview ----
 
 export type ToViewerMessage =
-  | { type: 'sample'; sample: SampleView; keepView: boolean }
+  | { type: 'sample'; sample: SampleView; keepView: boolean; timing?: HostTiming }
   | { type: 'loadFailed'; message: string }
   | { type: 'zoom'; command: ZoomCommand }
   | { type: 'scores'; scores: Scores }

@@ -224,6 +224,7 @@ async function synthSample(): Promise<SampleView> {
       name: 'synth_pred.png',
       soft: false,
     },
+    axis: 'lr',
     scores: {
       axis: 'lr',
       gtAsymmetry: 1,
@@ -308,6 +309,7 @@ test('a contact map (.npy image, PNG mask, axis diag) shows ground-truth asymmet
         data: image.data as Float32Array,
       },
       gt: { ...mask, dtype: 'uint8', name: '1crn_A.png', soft: false },
+      axis: 'diag',
       scores: { axis: 'diag', gtAsymmetry, flagged: false, notes: ['no prediction'] },
       warnings: [],
       notices: [],
@@ -370,6 +372,7 @@ test('first paint with overlays: 4096×4096 image and two masks (printed, not as
             name: 'pred',
             soft: false,
           },
+          axis: 'lr',
           scores: { axis: 'lr', flagged: false, notes: [] },
           warnings: [],
           notices: [],
@@ -380,12 +383,13 @@ test('first paint with overlays: 4096×4096 image and two masks (printed, not as
       return {
         sinceMessage: performance.now() - t0,
         reported: Number(document.body.dataset.firstPaintMs),
+        phases: document.body.dataset.paintPhases,
       };
     },
     [N, `${base}/data/big.png`] as const,
   );
   console.log(
-    `viewer first paint, 4096×4096 + 2 masks: ${millis.sinceMessage.toFixed(0)} ms from the sample message (webview's own count ${millis.reported.toFixed(0)} ms)`,
+    `viewer first paint, 4096×4096 + 2 masks: ${millis.sinceMessage.toFixed(0)} ms from the sample message (webview's own count ${millis.reported.toFixed(0)} ms: ${millis.phases})`,
   );
   const t0 = Date.now();
   await p.keyboard.press('3');

@@ -3,6 +3,7 @@ import { MessageHandler } from '../../src/protocol/messaging';
 import {
   LAYER_IDS,
   type FromViewerMessage,
+  type HostTiming,
   type LayerId,
   type SampleView,
   type ToViewerMessage,
@@ -50,7 +51,7 @@ const stage = document.getElementById('stage') as HTMLElement;
 const canvas = document.getElementById('viewer-canvas') as HTMLCanvasElement;
 const readout = document.getElementById('readout') as HTMLElement;
 const errorBox = document.getElementById('error') as HTMLElement;
-const renderer = new Renderer(canvas);
+const renderer = new Renderer(canvas, () => draw());
 
 let sample: SampleView | undefined;
 let image: ImageLayer | undefined;
@@ -59,6 +60,7 @@ let axis: Axis = 'lr';
 let view: ViewTransform = { scale: 1, offsetX: 0, offsetY: 0, fit: true };
 let sampleArrived = 0;
 let firstPaintReported = false;
+let hostTiming: (HostTiming & { transferMs: number }) | undefined;
 
 const messages = new MessageHandler<FromViewerMessage, ToViewerMessage>(
   (m) => vscode.postMessage(m),
@@ -93,6 +95,7 @@ async function onHostMessage(m: ToViewerMessage): Promise<FromViewerMessage | un
   switch (m.type) {
     case 'sample':
       sampleArrived = performance.now();
+      if (m.timing) hostTiming = { ...m.timing, transferMs: Date.now() - m.timing.sentAt };
       await showSample(m.sample, m.keepView);
       return undefined;
     case 'loadFailed':
@@ -102,7 +105,9 @@ async function onHostMessage(m: ToViewerMessage): Promise<FromViewerMessage | un
       applyZoom(m.command);
       return undefined;
     case 'scores':
-      if (sample) sample.scores = m.scores;
+      // Scores of an axis the user has already left would show the wrong numbers.
+      if (!sample || m.scores.axis !== axis) return undefined;
+      sample.scores = m.scores;
       panel.showScores(m.scores);
       return undefined;
     case 'reviewSaved':
@@ -116,26 +121,37 @@ async function onHostMessage(m: ToViewerMessage): Promise<FromViewerMessage | un
 async function showSample(next: SampleView, keepView: boolean): Promise<void> {
   try {
     const loaded = await ImageLayer.load(next.image);
+    const imageReady = performance.now();
     const sameImage = keepView && sample?.sampleId === next.sampleId;
     sample = next;
     image = loaded;
     if (!sameImage || !displayWindow)
       displayWindow = loaded.raw ? autoWindow(loaded.raw) : undefined;
-    axis = state.axisBySample[next.sampleId] ?? next.scores.axis;
+    axis = state.axisBySample[next.sampleId] ?? next.axis;
     renderer.setSample(next, loaded.drawable(displayWindow, state.colormap));
     errorBox.hidden = true;
     stage.hidden = false;
+    // Tests (and a curious user in the webview devtools) can tell which sample is on show.
+    document.body.dataset.sample = next.sampleId;
     panel.showSample(next);
     panel.showSettings(state, displayWindow);
     if (!sameImage) view = fitToStage();
     draw();
-    if (axis !== next.scores.axis) void changeAxis(axis);
+    if (axis !== next.axis) void changeAxis(axis);
     if (!firstPaintReported) {
+      const drawn = performance.now();
       // The frame is queued; the next animation frame is when it is actually on screen.
       requestAnimationFrame(() => {
+        const onScreen = performance.now();
+        const host = hostTiming
+          ? `host: ready ${hostTiming.readyMs} ms, load ${hostTiming.loadMs} ms, transfer ${hostTiming.transferMs} ms; webview: `
+          : '';
+        document.body.dataset.paintPhases = `${host}image ${(imageReady - sampleArrived).toFixed(0)} ms, layers and draw ${(drawn - imageReady).toFixed(0)} ms, to screen ${(onScreen - drawn).toFixed(0)} ms`;
         firstPaintReported = true;
         const millis = performance.now() - sampleArrived;
         document.body.dataset.firstPaintMs = millis.toFixed(1);
+        // Wall-clock time, so a test in another process can measure from its own open command.
+        document.body.dataset.paintedAt = String(Date.now());
         messages.sendEvent({ type: 'painted', millis });
       });
     }
@@ -147,7 +163,7 @@ async function showSample(next: SampleView, keepView: boolean): Promise<void> {
 async function changeAxis(next: Axis): Promise<void> {
   if (!sample) return;
   axis = next;
-  if (next === sample.scores.axis) delete state.axisBySample[sample.sampleId];
+  if (next === sample.axis) delete state.axisBySample[sample.sampleId];
   else state.axisBySample[sample.sampleId] = next;
   update(() => undefined);
   try {
@@ -155,6 +171,8 @@ async function changeAxis(next: Axis): Promise<void> {
       type: 'setAxis',
       axis: next,
     });
+    if (reply.scores.axis !== axis) return;
+    sample.scores = reply.scores;
     panel.showScores(reply.scores);
   } catch (error) {
     showTransientError(error);
@@ -178,6 +196,8 @@ function update(change: () => unknown, imageChanged = false): void {
 function draw(): void {
   if (view.fit) view = fitToStage();
   renderer.draw(view, { ...state, axis });
+  // The transform in the DOM lets a test map image pixels to canvas pixels without guessing.
+  canvas.dataset.view = JSON.stringify(view);
   messages.sendEvent({ type: 'zoomChanged', scale: view.scale, fit: view.fit });
 }
 
@@ -199,6 +219,7 @@ function applyZoom(command: ZoomCommand): void {
 
 function showError(message: string): void {
   errorBox.textContent = message;
+  document.body.dataset.failed = 'true';
   errorBox.hidden = false;
   stage.hidden = true;
 }

@@ -218,8 +218,16 @@ export class Panel {
     );
     this.prev.disabled = this.next.disabled = !sample.position || sample.position.total < 2;
     this.windowRow.hidden = sample.image.kind !== 'raw';
-    this.showScores(sample.scores);
+    if (sample.scores) this.showScores(sample.scores);
+    else this.showScoring(sample.axis);
     this.showReview(sample.review);
+  }
+
+  /** The scores are on their way from the host (a large mask takes a moment). */
+  showScoring(axis: Axis): void {
+    this.axisSelect.value = axis;
+    this.scoreList.replaceChildren(el('dd', { className: 'note', textContent: 'scoring…' }));
+    this.flag.hidden = true;
   }
 
   showScores(scores: Scores): void {

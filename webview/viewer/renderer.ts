@@ -8,12 +8,13 @@ import type {
 } from '../../src/protocol/viewer';
 import { packRgba, parseHexColour } from './colour';
 import {
-  asymmetryCoverage,
+  type Grid,
   coverageToRgba,
-  foreground,
-  mirrored,
+  difference,
+  displayFactor,
+  gridOf,
   outline,
-  softCoverage,
+  sampleCoverage,
 } from './mask-layers';
 import type { ViewTransform } from './view-transform';
 import { axisSegment, smoothingFor } from './view-transform';
@@ -25,18 +26,36 @@ export interface DrawOptions extends ViewerSettings {
 
 type Part = 'fill' | 'outline';
 
+interface BuiltLayer {
+  canvas: HTMLCanvasElement;
+  factor: number;
+}
+
+/** Coarser than this, a layer would be a handful of cells: not worth keeping apart. */
+const MAX_FACTOR = 64;
+
 /**
  * Draws the sample on one canvas. Each mask layer is rasterised once into its own canvas (per
- * colour and part), and opacity is the canvas' globalAlpha at draw time, so toggles and opacity
- * changes only redraw; nothing is decoded or recomputed.
+ * colour, part and grid factor), and opacity is the canvas' globalAlpha at draw time, so toggles
+ * and opacity changes only redraw; nothing is decoded or recomputed.
+ *
+ * Layers are built at display resolution: the first frame of a large sample costs what the
+ * screen shows, not what the file holds. Zooming in draws the coarser layer at once and builds
+ * the finer one on the next turn of the event loop, then redraws.
  */
 export class Renderer {
   private sample: SampleView | undefined;
   private image: CanvasImageSource | undefined;
   private readonly coverages = new Map<string, Uint8Array>();
   private readonly layers = new Map<string, HTMLCanvasElement>();
+  private refineScheduled = false;
+  private refining = false;
 
-  constructor(private readonly canvas: HTMLCanvasElement) {}
+  /** `redraw` is called after a finer layer has been built in the background. */
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly redraw: () => void,
+  ) {}
 
   get imageSize(): { width: number; height: number } | undefined {
     return this.sample
@@ -84,19 +103,20 @@ export class Renderer {
     ctx.imageSmoothingEnabled = smoothingFor(view.scale);
 
     const L = o.layers;
+    const factor = displayFactor(view.scale, dpr);
     if (L.image.visible) this.blit(ctx, this.image, L.image.opacity);
     const asymSource = sample.gt ?? sample.pred;
     if (L.asym.visible && asymSource) {
-      this.blit(ctx, this.layer('asym', 'fill', asymSource, o), L.asym.opacity);
+      this.blitLayer(ctx, this.layer('asym', 'fill', asymSource, o, factor), L.asym.opacity);
     }
     for (const id of ['gt', 'pred'] as const) {
       const mask = sample[id];
       if (!mask || !L[id].visible) continue;
       for (const part of partsOf(o.maskStyle))
-        this.blit(ctx, this.layer(id, part, mask, o), L[id].opacity);
+        this.blitLayer(ctx, this.layer(id, part, mask, o, factor), L[id].opacity);
     }
     if (L.ghost.visible && sample.gt) {
-      this.blit(ctx, this.layer('ghost', 'outline', sample.gt, o), L.ghost.opacity);
+      this.blitLayer(ctx, this.layer('ghost', 'outline', sample.gt, o, factor), L.ghost.opacity);
     }
     if (L.axis.visible) this.drawAxis(ctx, view.scale, o);
   }
@@ -104,6 +124,14 @@ export class Renderer {
   private blit(ctx: CanvasRenderingContext2D, source: CanvasImageSource, opacity: number): void {
     ctx.globalAlpha = opacity;
     ctx.drawImage(source, 0, 0);
+    ctx.globalAlpha = 1;
+  }
+
+  /** A layer's cells stretched over the mask pixels they stand for. */
+  private blitLayer(ctx: CanvasRenderingContext2D, layer: BuiltLayer, opacity: number): void {
+    const { canvas, factor } = layer;
+    ctx.globalAlpha = opacity;
+    ctx.drawImage(canvas, 0, 0, canvas.width * factor, canvas.height * factor);
     ctx.globalAlpha = 1;
   }
 
@@ -126,49 +154,90 @@ export class Renderer {
     ctx.restore();
   }
 
-  private layer(id: LayerId, part: Part, mask: MaskLayerData, o: DrawOptions): HTMLCanvasElement {
+  private layer(
+    id: LayerId,
+    part: Part,
+    mask: MaskLayerData,
+    o: DrawOptions,
+    wanted: number,
+  ): BuiltLayer {
     const colour = o.layers[id].color;
-    const key = `${id}:${part}:${colour}:${o.axis}`;
-    const hit = this.layers.get(key);
-    if (hit) return hit;
-    const cover = this.coverage(id, part, mask, o.axis);
+    const keyAt = (factor: number) => `${id}:${part}:${colour}:${o.axis}:${factor}`;
+    const factor = Math.min(wanted, MAX_FACTOR);
+    const hit = this.layers.get(keyAt(factor));
+    if (hit) return { canvas: hit, factor };
+    if (!this.refining) {
+      for (let coarser = factor * 2; coarser <= MAX_FACTOR; coarser *= 2) {
+        const stand = this.layers.get(keyAt(coarser));
+        if (stand) {
+          this.scheduleRefine();
+          return { canvas: stand, factor: coarser };
+        }
+      }
+    }
+    const grid = gridOf(mask, factor);
+    const cover = this.coverage(id, part, mask, o.axis, grid);
     const words = coverageToRgba(cover, packRgba(parseHexColour(colour)));
     const canvas = document.createElement('canvas');
-    canvas.width = mask.width;
-    canvas.height = mask.height;
+    canvas.width = grid.width;
+    canvas.height = grid.height;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('this webview has no 2D canvas');
-    const img = ctx.createImageData(mask.width, mask.height);
+    const img = ctx.createImageData(grid.width, grid.height);
     new Uint32Array(img.data.buffer).set(words);
     ctx.putImageData(img, 0, 0);
-    this.layers.set(key, canvas);
-    return canvas;
+    this.layers.set(keyAt(factor), canvas);
+    return { canvas, factor };
   }
 
-  private coverage(id: LayerId, part: Part, mask: MaskLayerData, axis: Axis): Uint8Array {
-    const axisDependent = id === 'ghost' || id === 'asym';
-    const key = `${id}:${part}${axisDependent ? `:${axis}` : ''}`;
-    const hit = this.coverages.get(key);
-    if (hit) return hit;
-    const { width, height } = mask;
-    const binary = this.binary(id === 'pred' ? 'pred' : 'gt', mask);
-    let cover: Uint8Array;
-    if (id === 'ghost') cover = outline(mirrored(binary, width, height, axis), width, height);
-    else if (id === 'asym') {
-      cover = asymmetryCoverage(mask.soft ? softCoverage(mask) : binary, width, height, axis);
-    } else if (part === 'outline') cover = outline(binary, width, height);
-    else cover = mask.soft ? softCoverage(mask) : binary;
-    this.coverages.set(key, cover);
-    return cover;
+  /** Builds the finer layers after this frame, so a zoom step never waits for them. */
+  private scheduleRefine(): void {
+    if (this.refineScheduled) return;
+    this.refineScheduled = true;
+    setTimeout(() => {
+      this.refineScheduled = false;
+      this.refining = true;
+      try {
+        this.redraw();
+      } finally {
+        this.refining = false;
+      }
+    }, 0);
   }
 
-  private binary(which: 'gt' | 'pred', mask: MaskLayerData): Uint8Array {
-    const key = `binary:${which}:${mask.name}`;
-    const hit = this.coverages.get(key);
-    if (hit) return hit;
-    const cover = foreground(mask);
-    this.coverages.set(key, cover);
-    return cover;
+  private coverage(
+    id: LayerId,
+    part: Part,
+    mask: MaskLayerData,
+    axis: Axis,
+    grid: Grid,
+  ): Uint8Array {
+    const which = id === 'pred' ? 'pred' : 'gt';
+    const memo = (key: string, make: () => Uint8Array): Uint8Array => {
+      const full = `${which}:${key}:${grid.factor}`;
+      const hit = this.coverages.get(full);
+      if (hit) return hit;
+      const made = make();
+      this.coverages.set(full, made);
+      return made;
+    };
+    const kind = mask.soft ? 'soft' : 'binary';
+    const binary = () => memo('binary', () => sampleCoverage(mask, grid, 'binary'));
+    const { width, height } = grid;
+    if (id === 'ghost') {
+      const mirror = memo(`binary-mirror:${axis}`, () =>
+        sampleCoverage(mask, grid, 'binary', axis),
+      );
+      return outline(mirror, width, height);
+    }
+    if (id === 'asym') {
+      const own =
+        kind === 'soft' ? memo('soft', () => sampleCoverage(mask, grid, 'soft')) : binary();
+      const mirror = memo(`${kind}-mirror:${axis}`, () => sampleCoverage(mask, grid, kind, axis));
+      return difference(own, mirror);
+    }
+    if (part === 'outline') return outline(binary(), width, height);
+    return kind === 'soft' ? memo('soft', () => sampleCoverage(mask, grid, 'soft')) : binary();
   }
 }
 

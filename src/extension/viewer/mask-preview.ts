@@ -46,7 +46,8 @@ export class MaskPreview implements vscode.Disposable {
   private ready = false;
   private readonly pendingSampleId: string | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  private openedAt = Date.now();
+  private readonly openedAt = Date.now();
+  private readyAt = Date.now();
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDispose = this.onDisposeEmitter.event;
   private readonly onActiveEmitter = new vscode.EventEmitter<boolean>();
@@ -118,6 +119,7 @@ export class MaskPreview implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.readyAt = Date.now();
         await this.openDataset();
         return undefined;
       case 'zoomChanged':
@@ -175,6 +177,7 @@ export class MaskPreview implements vscode.Disposable {
 
   private async show(at: SamplePosition, keepView: boolean): Promise<void> {
     const root = this.dataset?.root ?? dirname(this.resource.fsPath);
+    const loadStarted = Date.now();
     try {
       const loaded = await loadSample(at.sample, root, {
         maxPixels: this.settings.maxPixels,
@@ -204,13 +207,26 @@ export class MaskPreview implements vscode.Disposable {
         image: loaded.image,
         gt: loaded.gtLayer,
         pred: loaded.predLayer,
-        scores: scoreSample(loaded, this.axis, this.dataset?.config),
+        axis: this.axis,
         review,
         warnings: loaded.warnings,
         notices: loaded.notices,
       };
-      this.messages.sendEvent({ type: 'sample', sample: view, keepView });
+      const sentAt = Date.now();
+      const timing = {
+        readyMs: this.readyAt - this.openedAt,
+        loadMs: sentAt - Math.max(loadStarted, this.readyAt),
+        sentAt,
+      };
+      this.messages.sendEvent({ type: 'sample', sample: view, keepView, timing });
       this.updateStatus();
+      // Scoring a large mask takes a while on this thread: let the picture leave first.
+      await new Promise((r) => setTimeout(r, 0));
+      const axis = this.axis;
+      const scores = scoreSample(loaded, axis, this.dataset?.config);
+      // A newer sample or axis may have arrived meanwhile; its own scores will follow.
+      if (!this.disposed && this.sample === loaded && this.axis === axis)
+        this.messages.sendEvent({ type: 'scores', scores });
     } catch (error) {
       this.fail(error);
     }

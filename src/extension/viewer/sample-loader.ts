@@ -149,18 +149,28 @@ export async function loadSample(
     ['gt', ref.mask],
     ['pred', ref.pred],
   ];
-  for (const [which, path] of masks) {
-    if (!path) continue;
-    try {
-      const { raster, layer } = await loadMask(at(path), o, notices);
-      loaded[which] = raster;
-      loaded[`${which}Layer`] = layer;
-    } catch (error) {
-      warnings.push(error instanceof Error ? error.message : String(error));
-    }
+  // The files decode at once: sharp works off the main thread, so three in flight overlap.
+  const image = ref.image ? loadImage(at(ref.image), o, notices) : undefined;
+  // Hold the image's failure until the masks settle, so no rejection goes unhandled meanwhile.
+  image?.catch(() => undefined);
+  const decoded = await Promise.all(
+    masks.map(async ([which, path]) => {
+      if (!path) return undefined;
+      try {
+        return { which, ...(await loadMask(at(path), o, notices)) };
+      } catch (error) {
+        warnings.push(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    }),
+  );
+  for (const d of decoded) {
+    if (!d) continue;
+    loaded[d.which] = d.raster;
+    loaded[`${d.which}Layer`] = d.layer;
   }
-  if (ref.image) {
-    loaded.image = await loadImage(at(ref.image), o, notices);
+  if (image) {
+    loaded.image = await image;
   } else {
     // A mask without an image is shown over a black canvas of its size.
     const base = loaded.gt ?? loaded.pred;

@@ -4,11 +4,13 @@ import type { MaskLayerData } from '../../../src/protocol/viewer';
 import { blendOver, packRgba, parseHexColour } from '../../../webview/viewer/colour';
 import { colormapTable } from '../../../webview/viewer/colormap';
 import {
-  asymmetryCoverage,
   coverageToRgba,
+  difference,
+  displayFactor,
   foreground,
-  mirrored,
+  gridOf,
   outline,
+  sampleCoverage,
   softCoverage,
 } from '../../../webview/viewer/mask-layers';
 
@@ -56,22 +58,60 @@ test('outline keeps only the inner boundary of a filled square', () => {
 
 test('mirror and asymmetry map under lr: M xor σM', () => {
   // 3×1 row [1, 0, 0] mirrors to [0, 0, 1]; they disagree at both ends.
-  const cover = Uint8Array.from([255, 0, 0]);
-  assert.deepEqual([...mirrored(cover, 3, 1, 'lr')], [0, 0, 255]);
-  assert.deepEqual([...asymmetryCoverage(cover, 3, 1, 'lr')], [255, 0, 255]);
-  const symmetric = Uint8Array.from([255, 0, 255]);
-  assert.deepEqual([...asymmetryCoverage(symmetric, 3, 1, 'lr')], [0, 0, 0]);
+  const m = mask([1, 0, 0], 3, 1);
+  const grid = gridOf(m);
+  const mirror = sampleCoverage(m, grid, 'binary', 'lr');
+  assert.deepEqual([...mirror], [0, 0, 255]);
+  assert.deepEqual([...difference(foreground(m), mirror)], [255, 0, 255]);
+  const symmetric = mask([1, 0, 1], 3, 1);
+  const same = difference(foreground(symmetric), sampleCoverage(symmetric, grid, 'binary', 'lr'));
+  assert.deepEqual([...same], [0, 0, 0]);
+});
+
+test('ud, diag and anti mirror a square mask as the scores do', () => {
+  // 2×2 with only (x=1, y=0) set.
+  const m = mask([0, 1, 0, 0], 2, 2);
+  const g = gridOf(m);
+  assert.deepEqual([...sampleCoverage(m, g, 'binary', 'ud')], [0, 0, 0, 255]);
+  assert.deepEqual([...sampleCoverage(m, g, 'binary', 'diag')], [0, 0, 255, 0]);
+  assert.deepEqual([...sampleCoverage(m, g, 'binary', 'anti')], [0, 255, 0, 0]);
 });
 
 test('diag on a non-square mask mirrors inside the bottom-right padding', () => {
   // 3 wide × 2 high; (x=2, y=0) mirrors to (x=0, y=2), which is padding, so it becomes 0.
-  const cover = Uint8Array.from([0, 255, 255, 0, 0, 0]);
-  assert.deepEqual([...mirrored(cover, 3, 2, 'diag')], [0, 0, 0, 255, 0, 0]);
+  const m = mask([0, 1, 1, 0, 0, 0], 3, 2);
+  assert.deepEqual([...sampleCoverage(m, gridOf(m), 'binary', 'diag')], [0, 0, 0, 255, 0, 0]);
 });
 
 test('soft asymmetry is |p − σp|', () => {
-  const p = softCoverage(mask([0.2, 1], 2, 1, true));
-  assert.deepEqual([...asymmetryCoverage(p, 2, 1, 'lr')], [204, 204]);
+  const m = mask([0.2, 1], 2, 1, true);
+  const g = gridOf(m);
+  const own = sampleCoverage(m, g, 'soft');
+  assert.deepEqual([...difference(own, sampleCoverage(m, g, 'soft', 'lr'))], [204, 204]);
+});
+
+test('a coarser grid samples each cell at its centre pixel, and mirrors whole cells', () => {
+  // 8×2, foreground in columns 0..3: a factor-4 grid has 2×1 cells, the left one covered.
+  const data = [1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0];
+  const m = mask(data, 8, 2);
+  const g = gridOf(m, 4);
+  assert.deepEqual(g, { width: 2, height: 1, factor: 4 });
+  assert.deepEqual([...sampleCoverage(m, g, 'binary')], [255, 0]);
+  assert.deepEqual([...sampleCoverage(m, g, 'binary', 'lr')], [0, 255]);
+  // A ragged edge: 5 wide at factor 4 has a second cell that samples the last column.
+  const ragged = mask([0, 0, 0, 0, 1], 5, 1);
+  const rg = gridOf(ragged, 4);
+  assert.equal(rg.width, 2);
+  assert.deepEqual([...sampleCoverage(ragged, rg, 'binary')], [0, 255]);
+});
+
+test('the grid factor keeps a cell no larger than one device pixel', () => {
+  assert.equal(displayFactor(1, 1), 1);
+  assert.equal(displayFactor(0.6, 1), 1, 'below 2 pixels per cell, full resolution');
+  assert.equal(displayFactor(0.5, 1), 2);
+  assert.equal(displayFactor(0.22, 1), 4, '4096² fitted into 900 px');
+  assert.equal(displayFactor(0.22, 2), 2, 'a HiDPI screen shows twice the cells');
+  assert.equal(displayFactor(8, 1), 1);
 });
 
 test('coverage becomes alpha of one colour', () => {
