@@ -133,7 +133,7 @@ async function probeTensorflow(gpu: boolean): Promise<Probe> {
     return { ok: true, tfName: 'tensorflow' };
   } catch (error) {
     const text = message(error);
-    const missing = /Cannot find module/.test(text)
+    const missing = /Cannot find (module|package)/.test(text)
       ? `${pkg} is not installed (it downloads libtensorflow${gpu ? ' and needs CUDA 11.2 + cuDNN 8.1' : ''} at install time)`
       : text;
     return { ok: false, reason: `${gpu ? 'tensorflow-gpu' : 'tensorflow'}: ${missing}` };

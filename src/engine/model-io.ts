@@ -86,7 +86,9 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   try {
     json = JSON.parse(await readFile(modelPath, 'utf8'));
   } catch (error) {
-    throw new Error(`${modelPath}: cannot read the model (${(error as Error).message})`);
+    throw new Error(`${modelPath}: cannot read the model (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   if (!json.modelTopology || !Array.isArray(json.weightsManifest))
     throw new Error(`${modelPath}: not a TF.js layers model`);
@@ -121,6 +123,7 @@ export async function readMeta(dir: string): Promise<ModelMeta> {
   } catch (error) {
     throw new Error(
       `${file}: cannot read the model description (${(error as Error).message}); is ${dir} a symfold model folder?`,
+      { cause: error },
     );
   }
   if (meta.format !== META_FORMAT) throw new Error(`${file}: not a symfold model description`);

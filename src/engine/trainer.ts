@@ -203,7 +203,9 @@ export async function readCheckpointPointer(outDir: string): Promise<CheckpointP
   try {
     return JSON.parse(await readFile(file, 'utf8')) as CheckpointPointer;
   } catch (error) {
-    throw new Error(`${file}: no checkpoint to resume from (${(error as Error).message})`);
+    throw new Error(`${file}: no checkpoint to resume from (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 
@@ -261,7 +263,7 @@ export async function trainNetwork(options: TrainOptions): Promise<TrainRun> {
     if (!outDir) throw new Error('--resume needs the run folder (--out)');
     const pointer = await readCheckpointPointer(outDir);
     // The run's own settings win, except how many epochs to run in all.
-    config = { ...pointer.config, epochs: Math.max(options.config.epochs, pointer.config.epochs) };
+    config = { ...pointer.config, epochs: options.config.epochs };
     norm = pointer.normalisation;
     state = { ...pointer.state, partial: false };
     net = SymmetricNet.create(config.network, config.seed);
