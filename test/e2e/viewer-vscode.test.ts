@@ -268,15 +268,19 @@ describe('the mask viewer in a real VS Code', () => {
     );
     assert.equal(await frame.inputValue('#axis-select'), 'diag');
     await wb.page.waitForTimeout(300);
+    // A 46² map fits at 1:1 and looks like a stamp: zoom in as a user would.
+    await frame.click('#viewer-canvas');
+    for (let i = 0; i < 5; i++) await wb.page.keyboard.press('+');
     mkdirSync(SCREENSHOTS, { recursive: true });
     await wb.page.screenshot({ path: join(SCREENSHOTS, 'viewer-dark.png') });
-    // The workbench watches its user settings file and switches theme live, as a user's edit would.
-    const settingsFile = join(wb.server.scratchDir, 'user-data', 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      settingsFile,
-      JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2),
-    );
+    await wb.runCommand('Preferences: Color Theme');
+    // The theme picker replaces the command palette; type only once its list is up.
+    const rows = wb.page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Dark Modern' }).first().waitFor({ timeout: 15_000 });
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('Light Modern');
+    await rows.filter({ hasText: 'Light Modern' }).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
     await waitUntil(
       'the light theme',
       async () => (await wb.page.locator('.monaco-workbench.vs').count()) > 0,

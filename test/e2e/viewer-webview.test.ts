@@ -1,7 +1,7 @@
 /**
  * The viewer's webview in a plain chromium page, with a stub acquireVsCodeApi that plays the
  * host: fast, and independent of the extension host. It checks real canvas pixels, hotkeys,
- * opacity, a contact map, takes the README screenshots and prints the first-paint time.
+ * opacity, a contact map, takes screenshots and prints the first-paint time.
  * Run after a build: node --test out/test/e2e/viewer-webview.test.js
  */
 import assert from 'node:assert/strict';
@@ -321,8 +321,9 @@ test('a contact map (.npy image, PNG mask, axis diag) shows ground-truth asymmet
     await p.keyboard.press('+');
     await p.keyboard.press('o');
     await p.keyboard.press('o');
-    mkdirSync(join(repo, 'media/screenshots'), { recursive: true });
-    await p.screenshot({ path: join(repo, `media/screenshots/viewer-${theme}.png`) });
+    // The README's screenshots come from the real VS Code (viewer-vscode.test); these are for review.
+    mkdirSync(join(repo, 'test-results'), { recursive: true });
+    await p.screenshot({ path: join(repo, `test-results/viewer-webview-${theme}.png`) });
     await p.close();
   }
 });

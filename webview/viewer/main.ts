@@ -2,6 +2,7 @@ import type { Axis } from '../../src/core/axis';
 import { MessageHandler } from '../../src/protocol/messaging';
 import {
   LAYER_IDS,
+  expandRuns,
   type FromViewerMessage,
   type HostTiming,
   type LayerId,
@@ -106,9 +107,10 @@ async function onHostMessage(m: ToViewerMessage): Promise<FromViewerMessage | un
       return undefined;
     case 'scores':
       // Scores of an axis the user has already left would show the wrong numbers.
-      if (!sample || m.scores.axis !== axis) return undefined;
-      sample.scores = m.scores;
-      panel.showScores(m.scores);
+      if (sample && m.scores.axis === axis) {
+        sample.scores = m.scores;
+        panel.showScores(m.scores);
+      }
       return undefined;
     case 'reviewSaved':
       panel.showReview(m.review);
@@ -120,6 +122,11 @@ async function onHostMessage(m: ToViewerMessage): Promise<FromViewerMessage | un
 
 async function showSample(next: SampleView, keepView: boolean): Promise<void> {
   try {
+    next = {
+      ...next,
+      gt: next.gt && expandRuns(next.gt),
+      pred: next.pred && expandRuns(next.pred),
+    };
     const loaded = await ImageLayer.load(next.image);
     const imageReady = performance.now();
     const sameImage = keepView && sample?.sampleId === next.sampleId;
@@ -137,7 +144,9 @@ async function showSample(next: SampleView, keepView: boolean): Promise<void> {
     panel.showSettings(state, displayWindow);
     if (!sameImage) view = fitToStage();
     draw();
-    if (axis !== next.axis) void changeAxis(axis);
+    // Scores are asked for once the picture is up, so the host's scoring never delays it.
+    if (!next.scores) requestAnimationFrame(() => void changeAxis(axis));
+    else if (axis !== next.axis) void changeAxis(axis);
     if (!firstPaintReported) {
       const drawn = performance.now();
       // The frame is queued; the next animation frame is when it is actually on screen.

@@ -5,11 +5,12 @@ import type { DatasetConfig } from '../../core/dataset-config';
 import type { Pairing } from '../../core/pairing';
 import { findDatasetRoot, listDataset } from '../../io/dataset-files';
 import { MessageHandler } from '../../protocol/messaging';
-import type {
-  FromViewerMessage,
-  SampleView,
-  ToViewerMessage,
-  ZoomCommand,
+import {
+  encodeRuns,
+  type FromViewerMessage,
+  type SampleView,
+  type ToViewerMessage,
+  type ZoomCommand,
 } from '../../protocol/viewer';
 import { ReviewStore } from '../review-store';
 import { webviewHtml, webviewOptions } from '../webview-html';
@@ -205,8 +206,8 @@ export class MaskPreview implements vscode.Disposable {
         datasetRoot: this.dataset?.pairing ? root : undefined,
         position: at.total > 1 ? { index: at.index, total: at.total } : undefined,
         image: loaded.image,
-        gt: loaded.gtLayer,
-        pred: loaded.predLayer,
+        gt: loaded.gtLayer && encodeRuns(loaded.gtLayer),
+        pred: loaded.predLayer && encodeRuns(loaded.predLayer),
         axis: this.axis,
         review,
         warnings: loaded.warnings,
@@ -220,13 +221,6 @@ export class MaskPreview implements vscode.Disposable {
       };
       this.messages.sendEvent({ type: 'sample', sample: view, keepView, timing });
       this.updateStatus();
-      // Scoring a large mask takes a while on this thread: let the picture leave first.
-      await new Promise((r) => setTimeout(r, 0));
-      const axis = this.axis;
-      const scores = scoreSample(loaded, axis, this.dataset?.config);
-      // A newer sample or axis may have arrived meanwhile; its own scores will follow.
-      if (!this.disposed && this.sample === loaded && this.axis === axis)
-        this.messages.sendEvent({ type: 'scores', scores });
     } catch (error) {
       this.fail(error);
     }
