@@ -15,7 +15,13 @@ import {
 import { ReviewStore } from '../review-store';
 import { webviewHtml, webviewOptions } from '../webview-html';
 import { defaultAxis, loadSample, scoreSample, type LoadedSample } from './sample-loader';
-import { locateFile, locateSample, neighbourSample, type SamplePosition } from './sample-order';
+import {
+  locateFile,
+  locateSample,
+  neighbourSample,
+  orderSamples,
+  type SamplePosition,
+} from './sample-order';
 import type { SizeStatusBarEntry, ZoomStatusBarEntry } from './status-bar-entries';
 import { readViewerSettings } from './viewer-settings';
 
@@ -67,6 +73,8 @@ export class MaskPreview implements vscode.Disposable {
     /** The dataset root (or the file's folder): the only data the page may load. */
     dataRoot: string,
     initialSampleId?: string,
+    /** The caller's sample order (the gallery's), for next/previous. */
+    private readonly order?: readonly string[],
   ) {
     this.messages = new MessageHandler(
       (m) => panel.webview.postMessage(m),
@@ -161,10 +169,11 @@ export class MaskPreview implements vscode.Disposable {
       if (root) {
         const listing = await listDataset(root);
         for (const w of listing.warnings) this.log.warn(`${root}: ${w}`);
-        this.dataset = { root, config: listing.config, pairing: listing.pairing };
+        const pairing = orderSamples(listing.pairing, this.order);
+        this.dataset = { root, config: listing.config, pairing };
         const at = this.pendingSampleId
-          ? locateSample(listing.pairing, this.pendingSampleId)
-          : locateFile(listing.pairing, root, file);
+          ? locateSample(pairing, this.pendingSampleId)
+          : locateFile(pairing, root, file);
         if (at) return await this.show(at, false);
       }
       // A file outside any dataset, or one the pairing left out, is shown on its own.

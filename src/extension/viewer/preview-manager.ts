@@ -24,7 +24,7 @@ export class PreviewManager implements vscode.CustomReadonlyEditorProvider<Viewe
   private readonly previews = new Set<MaskPreview>();
   private active: MaskPreview | undefined;
   /** The sample the next opened editor should show, set by `symfold.openSample`. */
-  private readonly requestedSamples = new Map<string, string>();
+  private readonly requestedSamples = new Map<string, { id: string; order?: readonly string[] }>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -44,7 +44,7 @@ export class PreviewManager implements vscode.CustomReadonlyEditorProvider<Viewe
   async resolveCustomEditor(document: ViewerDocument, panel: vscode.WebviewPanel): Promise<void> {
     const file = document.uri.fsPath;
     const root = (await findDatasetRoot(file).catch(() => undefined)) ?? dirname(file);
-    const sampleId = this.requestedSamples.get(file);
+    const requested = this.requestedSamples.get(file);
     this.requestedSamples.delete(file);
     const preview = new MaskPreview(
       this.extensionUri,
@@ -54,7 +54,8 @@ export class PreviewManager implements vscode.CustomReadonlyEditorProvider<Viewe
       this.zoomEntry,
       this.log,
       root,
-      sampleId,
+      requested?.id,
+      requested?.order,
     );
     this.previews.add(preview);
     this.active = preview;
@@ -72,8 +73,15 @@ export class PreviewManager implements vscode.CustomReadonlyEditorProvider<Viewe
     this.active?.zoom(command);
   }
 
-  /** Opens the viewer on one sample of a dataset (the gallery's entry point). */
-  async openSample(datasetRoot: string, sampleId: string): Promise<void> {
+  /**
+   * Opens the viewer on one sample of a dataset (the gallery's and the tree's entry point);
+   * `order` is the caller's list of sample ids, which next/previous then follow.
+   */
+  async openSample(
+    datasetRoot: string,
+    sampleId: string,
+    order?: readonly string[],
+  ): Promise<void> {
     const listing = await listDataset(datasetRoot);
     const at = locateSample(listing.pairing, sampleId);
     if (!at) throw new Error(`no sample '${sampleId}' in ${datasetRoot}`);
@@ -81,7 +89,7 @@ export class PreviewManager implements vscode.CustomReadonlyEditorProvider<Viewe
     if (!path) throw new Error(`sample '${sampleId}' has no files`);
     const file = resolve(datasetRoot, path);
     const ext = extname(file).toLowerCase();
-    this.requestedSamples.set(file, sampleId);
+    this.requestedSamples.set(file, { id: sampleId, ...(order ? { order } : {}) });
     await vscode.commands.executeCommand(
       'vscode.openWith',
       vscode.Uri.file(file),
@@ -115,11 +123,15 @@ export function registerMaskViewer(context: vscode.ExtensionContext): PreviewMan
     ),
     vscode.commands.registerCommand(
       'symfold.openSample',
-      async (datasetRoot: unknown, sampleId: unknown) => {
+      async (datasetRoot: unknown, sampleId: unknown, order?: unknown) => {
         if (typeof datasetRoot !== 'string' || typeof sampleId !== 'string') {
           throw new Error('symfold.openSample needs a dataset root and a sample id');
         }
-        await manager.openSample(datasetRoot, sampleId);
+        const ids =
+          Array.isArray(order) && order.every((id) => typeof id === 'string')
+            ? (order as string[])
+            : undefined;
+        await manager.openSample(datasetRoot, sampleId, ids);
       },
     ),
   );

@@ -55,3 +55,24 @@ export function neighbourSample(
   const next = (index + (direction === 'next' ? 1 : -1) + total) % total;
   return locateSample(pairing, pairing.samples[next].id);
 }
+
+/**
+ * The pairing with its samples in the caller's order (the gallery's sort and filter), so that
+ * next/previous in the viewer walk the list the user clicked in. Samples the order leaves out
+ * follow in dataset order, so none becomes unreachable.
+ */
+export function orderSamples(pairing: Pairing, order: readonly string[] | undefined): Pairing {
+  if (!order || order.length === 0) return pairing;
+  const byId = new Map(pairing.samples.map((s) => [s.id, s]));
+  const seen = new Set<string>();
+  const samples: SampleRef[] = [];
+  for (const id of order) {
+    const s = byId.get(id);
+    if (s && !seen.has(id)) {
+      seen.add(id);
+      samples.push(s);
+    }
+  }
+  for (const s of pairing.samples) if (!seen.has(s.id)) samples.push(s);
+  return { ...pairing, samples };
+}

@@ -5,6 +5,7 @@ import {
   locateFile,
   locateSample,
   neighbourSample,
+  orderSamples,
 } from '../../../src/extension/viewer/sample-order';
 
 const pairing: Pairing = {
@@ -35,4 +36,19 @@ test('prev/next follow the pairing order and wrap', () => {
   assert.equal(locateSample(pairing, 'c')?.role, 'mask');
   assert.equal(locateSample(pairing, 'zzz'), undefined);
   assert.equal(neighbourSample({ ...pairing, samples: [] }, 0, 'next'), undefined);
+});
+
+test('the gallery order drives next/previous; samples it leaves out follow in dataset order', () => {
+  const pairing: Pairing = {
+    layout: 'folders',
+    unmatched: [],
+    samples: ['a', 'b', 'c', 'd'].map((id) => ({ id, mask: `masks/${id}.png` })),
+  };
+  const ordered = orderSamples(pairing, ['c', 'a', 'zzz', 'c']);
+  assert.deepEqual(
+    ordered.samples.map((s) => s.id),
+    ['c', 'a', 'b', 'd'],
+  );
+  assert.equal(neighbourSample(ordered, 0, 'next')?.sample.id, 'a');
+  assert.equal(orderSamples(pairing, undefined), pairing);
 });
