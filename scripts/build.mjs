@@ -38,7 +38,12 @@ const builds = [
   // Every file on its own, for node --test and the extension-host suites.
   {
     ...common,
-    entryPoints: [...tsFiles('src'), ...tsFiles('webview'), ...tsFiles('test'), ...tsFiles('bench')],
+    entryPoints: [
+      ...tsFiles('src'),
+      ...tsFiles('webview'),
+      ...tsFiles('test'),
+      ...tsFiles('bench'),
+    ],
     outdir: 'out',
     outbase: '.',
     platform: 'node',

@@ -5,4 +5,9 @@ import { scanCommand } from './scan';
 import { synthCommand } from './synth';
 import { trainCommand } from './train';
 
-export const COMMANDS: readonly Command[] = [scanCommand, synthCommand, trainCommand, predictCommand];
+export const COMMANDS: readonly Command[] = [
+  scanCommand,
+  synthCommand,
+  trainCommand,
+  predictCommand,
+];
