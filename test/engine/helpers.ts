@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from '../../src/engine/backend';
 import { createRng } from '../../src/core/rng';
+import type { Axis } from '../../src/core/axis';
+import { synthSample } from '../../src/core/synth';
+import type { Sample } from '../../src/engine/data';
 
 /** Activates exactly this backend, or throws with the fallback reasons and what to install. */
 export async function useBackend(name: BackendName): Promise<void> {
@@ -34,4 +37,12 @@ export function maxAbs(a: Float32Array): number {
   let worst = 0;
   for (const v of a) worst = Math.max(worst, Math.abs(v));
   return worst;
+}
+
+/** Binary synth samples (RGB images, 0/1 masks) held in memory. */
+export function synthSamples(axis: Axis, n: number, size: number, seed: number): Sample[] {
+  return Array.from({ length: n }, (_, i) => {
+    const s = synthSample(i, { axis, width: size, height: size, classes: 1, corrupt: 0, seed, n });
+    return { id: s.id, image: s.image, mask: Uint8Array.from(s.mask.data, (v) => (v > 0 ? 1 : 0)) };
+  });
 }

@@ -3,23 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { Axis } from '../../src/core/axis';
-import { synthSample } from '../../src/core/synth';
 import { selectBackend } from '../../src/engine/backend';
-import type { Sample } from '../../src/engine/data';
 import { splitSamples } from '../../src/engine/data';
 import { parseLoss } from '../../src/engine/losses';
 import { loadLayersModel, saveLayersModel } from '../../src/engine/model-io';
 import { SymmetricNet } from '../../src/engine/network';
 import { predictSamples, trainNetwork, type TrainConfig } from '../../src/engine/trainer';
-
-export function synthSamples(axis: Axis, n: number, size: number, seed: number): Sample[] {
-  return Array.from({ length: n }, (_, i) => {
-    const s = synthSample(i, { axis, width: size, height: size, classes: 1, corrupt: 0, seed, n });
-    return { id: s.id, image: s.image, mask: Uint8Array.from(s.mask.data, (v) => (v > 0 ? 1 : 0)) };
-  });
-}
+import { synthSamples } from './helpers';
 
 const CONFIG: TrainConfig = {
   network: { axis: 'lr', fold: 'fold', depth: 3, filters: 16, channels: 3, swapInvariant: true },
@@ -34,7 +24,7 @@ const CONFIG: TrainConfig = {
 
 test(
   'a folded U-Net learns synth lr (size 32) to val IoU > 0.8 with symmetric predictions',
-  { timeout: 180_000 },
+  { timeout: 420_000 },
   async () => {
     const choice = await selectBackend('auto');
     const { train, val } = splitSamples(synthSamples('lr', 200, 32, 3), 0.2, 1);
@@ -66,7 +56,6 @@ test(
     } finally {
       run.net.model.dispose();
       await rm(dir, { recursive: true, force: true });
-      tf.disposeVariables();
     }
   },
 );
