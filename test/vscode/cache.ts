@@ -176,8 +176,11 @@ export function node24Env(
   nodeDir: string,
   base: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
+  // Under `npm run`, npm_* variables (npm_node_execpath, npm_config_*) would make a nested npm
+  // run install scripts on the outer Node 20, and code-server's postinstall refuses that.
+  const env = Object.fromEntries(Object.entries(base).filter(([key]) => !/^npm_/i.test(key)));
   return {
-    ...base,
+    ...env,
     PATH: `${join(nodeDir, 'bin')}:${base.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
   };
