@@ -54,8 +54,8 @@ export async function buildVsix(): Promise<string> {
   const ignoreFile = platformIgnoreFile();
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   const args = [vsce, 'package', '--target', target, '--out', vsix, '--ignoreFile', ignoreFile];
-  // No repository or LICENSE file is published with this tree yet; say so instead of prompting.
-  args.push('--allow-missing-repository', '--skip-license');
+  // The project has no public repository URL yet; say so instead of letting vsce prompt.
+  args.push('--allow-missing-repository');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(prepared.nodeBin, args, {
       cwd: repoRoot,
