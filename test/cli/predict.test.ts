@@ -7,8 +7,7 @@ import path from 'node:path';
 import { decodeFile } from '../../src/io/decode';
 import { parseNpy } from '../../src/io/npy';
 import { reflect } from '../../src/core/reflect';
-
-const CLI = path.resolve(process.env.SYMFOLD_CLI ?? 'out/cli.js');
+import { CLI } from './cli-helpers';
 
 test(
   'predict writes symmetric PNG masks and float32 probabilities, and guards its inputs',

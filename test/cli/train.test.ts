@@ -5,9 +5,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEventLine, type SymfoldEvent } from '../../src/protocol/events';
-
-/** The built CLI; SYMFOLD_CLI points elsewhere while main.ts does not list a command yet. */
-const CLI = path.resolve(process.env.SYMFOLD_CLI ?? 'out/cli.js');
+import { CLI } from './cli-helpers';
 
 function events(stdout: string): SymfoldEvent[] {
   return stdout
