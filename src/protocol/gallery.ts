@@ -61,6 +61,8 @@ export interface GallerySummary {
   samples: number;
   scored: number;
   flagged: number;
+  /** Samples whose files could not be scored (unreadable, corrupt, mismatched sizes). */
+  failed: number;
 }
 
 /** What the page needs before any message, in the HTML's data-settings tag. */

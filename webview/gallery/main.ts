@@ -135,7 +135,8 @@ function showSummary(s: GallerySummary): void {
   summary = s;
   document.title = s.name;
   $('title').textContent = s.name;
-  summaryText.textContent = `${s.samples} samples · ${s.scored} scored · ${s.flagged} flagged (${s.ruleText}) · axis ${s.axis}`;
+  const failed = s.failed ? ` · ${s.failed} unreadable` : '';
+  summaryText.textContent = `${s.samples} samples · ${s.scored} scored${failed} · ${s.flagged} flagged (${s.ruleText}) · axis ${s.axis}`;
   if (s.rule.mode === 'mad') {
     slider.min = '0';
     slider.max = '10';

@@ -1,4 +1,7 @@
-/** Flagged ground-truth masks as warnings in the Problems panel, source `symfold`. */
+/**
+ * Flagged ground-truth masks (warnings) and files that could not be scored (errors) in the
+ * Problems panel, source `symfold`.
+ */
 import * as vscode from 'vscode';
 import type { DatasetEntry, DatasetRegistry } from './dataset-registry';
 import { flagProblems } from './flag-problems';
@@ -32,17 +35,26 @@ export class FlagDiagnostics implements vscode.Disposable {
 
   private publish(entry: DatasetEntry): void {
     this.clear(entry.root);
-    const uris: vscode.Uri[] = [];
+    // One file can carry several problems (a size mismatch and a flag), so group before setting.
+    const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const p of flagProblems(entry.state.report())) {
-      const uri = vscode.Uri.file(p.file);
       const diagnostic = new vscode.Diagnostic(
         new vscode.Range(0, 0, 0, 0),
         p.message,
-        vscode.DiagnosticSeverity.Warning,
+        p.severity === 'error'
+          ? vscode.DiagnosticSeverity.Error
+          : vscode.DiagnosticSeverity.Warning,
       );
       diagnostic.source = 'symfold';
       diagnostic.code = p.sampleId;
-      this.collection.set(uri, [diagnostic]);
+      const list = byFile.get(p.file);
+      if (list) list.push(diagnostic);
+      else byFile.set(p.file, [diagnostic]);
+    }
+    const uris: vscode.Uri[] = [];
+    for (const [file, diagnostics] of byFile) {
+      const uri = vscode.Uri.file(file);
+      this.collection.set(uri, diagnostics);
       uris.push(uri);
     }
     this.published.set(entry.root, uris);

@@ -34,5 +34,6 @@ export function summaryFrom(report: ScanReport, rule: FlagRule): GallerySummary 
     samples: m.samples,
     scored: m.scored,
     flagged: m.flagged,
+    failed: m.failed,
   };
 }
