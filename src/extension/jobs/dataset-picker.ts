@@ -32,9 +32,13 @@ export async function findDatasets(): Promise<string[]> {
   return [...roots].sort((a, b) => a.length - b.length || a.localeCompare(b));
 }
 
-/** Model folders (a model.json inside), newest first. */
+/** Model folders (what `symfold train` wrote: symfold-model.json beside model.json), newest first. */
 export async function findModels(): Promise<string[]> {
-  const files = await vscode.workspace.findFiles('**/model.json', '**/{node_modules,.git}/**', 200);
+  const files = await vscode.workspace.findFiles(
+    '**/symfold-model.json',
+    '**/{node_modules,.git}/**',
+    200,
+  );
   const stats = await Promise.all(
     files.map(async (uri) => ({
       folder: path.dirname(uri.fsPath),

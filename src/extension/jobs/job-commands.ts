@@ -88,12 +88,12 @@ export function trainSpec(answers: TrainCommandArgs, resume: boolean): JobSpec {
       out,
       epochs: String(options.epochs),
     });
-    // The template has no ${resume}: a trainer that resumes does so from what it finds in ${out}.
     return {
       kind: 'Training',
       label,
       outputFolder: out,
-      launch: { type: 'external', command, args },
+      // Resuming is asked in the environment, so every template works with and without it.
+      launch: { type: 'external', command, args, env: resume ? { SYMFOLD_RESUME: '1' } : {} },
       cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? options.dataset,
       dashboard: true,
       requestedBackend: 'auto',
@@ -126,7 +126,7 @@ export async function predictSpec(args: PredictCommandArgs): Promise<JobSpec> {
     dataset: args.dataset,
     predsFolder: predsFolderSetting(args.dataset, config.preds),
     probs: args.probs ?? false,
-    threshold: 0.5,
+    backend: trainSettings().backend,
   };
   const problem = checkPredictOptions(options);
   if (problem) throw new Error(problem);
@@ -136,7 +136,7 @@ export async function predictSpec(args: PredictCommandArgs): Promise<JobSpec> {
     outputFolder: predictionFolder(args.dataset, options.predsFolder),
     launch: { type: 'cli', args: predictArgs(options) },
     dashboard: false,
-    requestedBackend: 'auto',
+    requestedBackend: options.backend,
   };
 }
 

@@ -24,7 +24,8 @@ import { runProcess, type ProcessRunResult } from './process-runner';
 export type JobKind = 'Training' | 'Prediction' | 'Scan';
 
 export type Launch =
-  { type: 'cli'; args: string[] } | { type: 'external'; command: string; args: string[] };
+  | { type: 'cli'; args: string[] }
+  | { type: 'external'; command: string; args: string[]; env: NodeJS.ProcessEnv };
 
 export interface JobSpec {
   kind: JobKind;
@@ -93,7 +94,7 @@ export class JobRunner {
     const commandLine =
       spec.launch.type === 'cli'
         ? `symfold ${quoteForDisplay(spec.launch.args)}`
-        : quoteForDisplay([spec.launch.command, ...spec.launch.args]);
+        : `${spec.launch.env.SYMFOLD_RESUME ? 'SYMFOLD_RESUME=1 ' : ''}${quoteForDisplay([spec.launch.command, ...spec.launch.args])}`;
     let state: DashboardState = initialDashboardState(spec.label, commandLine);
     if (spec.dashboard) {
       this.dashboardJob = source;
@@ -129,6 +130,7 @@ export class JobRunner {
               })
             : await runProcess(spec.launch.command, spec.launch.args, {
                 cwd: spec.cwd,
+                env: spec.launch.env,
                 token: source.token,
                 onEvent,
                 onStderr,

@@ -113,8 +113,9 @@ export function stopAllProcesses(): Promise<void> {
     [...running].map(
       ([child, grace]) =>
         new Promise<void>((resolve) => {
-          if (hasExited(child)) return resolve();
-          child.once('exit', () => resolve());
+          // 'close', not 'exit': the child leaves the running set only once its output is drained.
+          if (!running.has(child)) return resolve();
+          child.once('close', () => resolve());
           terminate(child, grace);
         }),
     ),

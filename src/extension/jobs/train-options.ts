@@ -48,14 +48,14 @@ export const TRAIN_DEFAULTS = {
 
 /**
  * Models go beside the data they were trained on, one folder per axis and network (a fold mode,
- * or 'external' for the external trainer).
+ * or 'external' for the external trainer), inside .symfold/ where the dataset walkers do not look.
  */
 export function defaultModelFolder(
   dataset: string,
   axis: Axis,
   network: FoldMode | 'external',
 ): string {
-  return path.join(dataset, 'models', `${axis}-${network}`);
+  return path.join(dataset, '.symfold', 'models', `${axis}-${network}`);
 }
 
 /**
@@ -144,9 +144,11 @@ export interface PredictOptions {
   dataset: string;
   /** The preds folder symfold.json names, relative to the dataset; 'preds' when absent. */
   predsFolder?: string;
-  /** Write probabilities (.npy) instead of thresholded masks. */
+  /** Also write probabilities (.npy) beside the thresholded masks. */
   probs: boolean;
-  threshold: number;
+  /** Foreground threshold; the model's own (saved at training) when absent. */
+  threshold?: number;
+  backend: BackendSetting;
 }
 
 /**
@@ -173,8 +175,8 @@ export function predictionFolder(dataset: string, configured?: string): string {
 export function predictArgs(o: PredictOptions): string[] {
   const args = ['predict', o.model, o.dataset, '--out', predictionFolder(o.dataset, o.predsFolder)];
   if (o.probs) args.push('--probs');
-  else args.push('--threshold', String(o.threshold));
-  args.push('--json');
+  if (o.threshold !== undefined) args.push('--threshold', String(o.threshold));
+  args.push('--backend', o.backend, '--json');
   return args;
 }
 
@@ -182,7 +184,9 @@ export function checkPredictOptions(o: PredictOptions): string | undefined {
   if (!path.isAbsolute(o.model)) return `the model must be an absolute path, got '${o.model}'`;
   if (!path.isAbsolute(o.dataset))
     return `the dataset must be an absolute path, got '${o.dataset}'`;
-  if (!(o.threshold > 0 && o.threshold < 1))
+  if (!(BACKENDS as readonly string[]).includes(o.backend))
+    return `unknown backend '${o.backend}': expected one of ${BACKENDS.join(', ')}`;
+  if (o.threshold !== undefined && !(o.threshold > 0 && o.threshold < 1))
     return `the threshold must be between 0 and 1, got ${o.threshold}`;
   return undefined;
 }

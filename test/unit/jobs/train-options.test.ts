@@ -48,7 +48,7 @@ test('train options become the symfold train command line', () => {
     '--backend',
     'tensorflow-gpu',
     '--out',
-    '/data/ds/models/lr-fold',
+    '/data/ds/.symfold/models/lr-fold',
     '--json',
   ]);
   assert.deepEqual(trainArgs({ ...options, resume: true }).slice(-2), ['--resume', '--json']);
@@ -84,28 +84,40 @@ test('input boxes accept only whole numbers in range', () => {
 
 test('predictions go to the dataset preds folder, never images or masks', () => {
   const args = predictArgs({
-    model: '/data/ds/models/lr-fold',
+    model: '/data/ds/.symfold/models/lr-fold',
     dataset: '/data/ds',
     probs: false,
     threshold: 0.5,
+    backend: 'wasm',
   });
   assert.equal(predictionFolder('/data/ds'), '/data/ds/preds');
   assert.deepEqual(args, [
     'predict',
-    '/data/ds/models/lr-fold',
+    '/data/ds/.symfold/models/lr-fold',
     '/data/ds',
     '--out',
     '/data/ds/preds',
     '--threshold',
     '0.5',
+    '--backend',
+    'wasm',
     '--json',
   ]);
+  // Without a threshold the model's own (saved at training) applies.
+  const own = predictArgs({ model: '/m', dataset: '/d', probs: true, backend: 'auto' });
+  assert.deepEqual(own.slice(4), ['/d/preds', '--probs', '--backend', 'auto', '--json']);
   assert.ok(!args.some((a) => /\/(images|masks)$/.test(a)));
   assert.equal(predictionFolder('/data/ds', 'out/predictions'), '/data/ds/out/predictions');
   assert.throws(() => predictionFolder('/data/ds', 'masks'), /not images\/, masks\//);
   assert.throws(() => predictionFolder('/data/ds', '../elsewhere'), /inside the dataset/);
   assert.match(
-    checkPredictOptions({ model: '/m', dataset: '/d', probs: false, threshold: 1 }) ?? '',
+    checkPredictOptions({
+      model: '/m',
+      dataset: '/d',
+      probs: false,
+      threshold: 1,
+      backend: 'auto',
+    }) ?? '',
     /threshold/,
   );
 });
