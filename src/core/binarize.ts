@@ -182,6 +182,7 @@ export function resolveMode(
   }
   if (mode !== 'auto') return mode;
   if (threshold !== undefined || !isGreyscale(mask)) return 'binary';
+  if (plane instanceof Uint8Array) return distinctLabelsU8(plane) >= 2 ? 'labels' : 'binary';
   let first = 0;
   let distinct = 0;
   for (let p = 0; p < plane.length; p++) {
@@ -211,4 +212,40 @@ export function foregroundOf(mask: Raster, opts: ForegroundOptions = {}): Uint8A
     for (let p = 0; p < values.length; p++) fg[p] = values[p] > t ? 1 : 0;
   }
   return fg;
+}
+
+/**
+ * resolveMode's count for 8-bit planes, a word at a time: background words and runs of one
+ * value are skipped whole, so a 0/255 or 0/1 mask costs a fraction of a byte-by-byte pass.
+ * Returns 0, 1 or 2 (two or more label-like values), or 0 as soon as a value above
+ * MAX_AUTO_LABEL shows the mask is binary.
+ */
+function distinctLabelsU8(plane: Uint8Array): number {
+  let first = 0;
+  let start = 0;
+  if (plane.byteOffset % 4 === 0) {
+    const words = new Uint32Array(plane.buffer, plane.byteOffset, plane.length >> 2);
+    let run = 0;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k];
+      if (w === 0 || (first !== 0 && w === run)) continue;
+      for (let i = 4 * k; i < 4 * k + 4; i++) {
+        const v = plane[i];
+        if (v === 0 || v === first) continue;
+        if (v > MAX_AUTO_LABEL) return 0;
+        if (first !== 0) return 2;
+        first = v;
+        run = (first * 0x01010101) >>> 0;
+      }
+    }
+    start = words.length * 4;
+  }
+  for (let i = start; i < plane.length; i++) {
+    const v = plane[i];
+    if (v === 0 || v === first) continue;
+    if (v > MAX_AUTO_LABEL) return 0;
+    if (first !== 0) return 2;
+    first = v;
+  }
+  return first === 0 ? 0 : 1;
 }
