@@ -1,4 +1,5 @@
 /** Every `symfold` sub-command, in the order `symfold --help` lists them. */
+import { benchCommand } from './bench';
 import type { Command } from './command';
 import { predictCommand } from './predict';
 import { scanCommand } from './scan';
@@ -10,4 +11,5 @@ export const COMMANDS: readonly Command[] = [
   synthCommand,
   trainCommand,
   predictCommand,
+  benchCommand,
 ];
