@@ -13,6 +13,12 @@ import { defaultThreads } from '../src/scan/worker-pool';
 
 const SIZE = 1024;
 
+/** CPU milliseconds of every thread of this process since `start`, per mask. */
+function cpuMsPerMask(start: NodeJS.CpuUsage, masks: number): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / masks;
+}
+
 /** Symmetric (lr) ellipses with a few asymmetric ones, cached across bench runs. */
 async function ensureMasks(dir: string, count: number): Promise<string[]> {
   const maskDir = path.join(dir, 'masks');
@@ -112,11 +118,14 @@ export async function benchScan(
   await decodeInFlight(files.slice(0, 100), 4);
 
   const seq = await decodeSequential(files.slice(0, 200));
+  const c0 = process.cpuUsage();
   const inflight = await decodeInFlight(files, 4);
+  const decodeCpu = cpuMsPerMask(c0, files.length);
   const workers = await decodeInWorkers(files, threads);
   const bestDecode = Math.max(seq, inflight, workers);
 
   let t0 = performance.now();
+  const c1 = process.cpuUsage();
   const cold = await scanDataset({
     root: subsetDir,
     options: { axis: 'lr' },
@@ -124,6 +133,7 @@ export async function benchScan(
     cache: false,
   });
   const scanRate = cold.report.summary.scored / ((performance.now() - t0) / 1000);
+  const scanCpu = cpuMsPerMask(c1, files.length);
 
   print(`  decode alone, sequential:          ${seq.toFixed(1)} masks/s`);
   print(`  decode alone, 4 in flight:         ${inflight.toFixed(1)} masks/s`);
@@ -133,6 +143,10 @@ export async function benchScan(
   );
   print(
     `  ratio best decode / scan:          ${(bestDecode / scanRate).toFixed(3)}× (goal ≤ 1.25×)`,
+  );
+  // CPU time (all threads) is steadier than wall time on a shared machine.
+  print(
+    `  CPU per mask: decode ${decodeCpu.toFixed(2)} ms, scan ${scanCpu.toFixed(2)} ms, ratio ${(scanCpu / decodeCpu).toFixed(3)}×`,
   );
 
   const rescanDir = path.join(os.tmpdir(), `symfold-bench-rescan-${rescanCount}`);
