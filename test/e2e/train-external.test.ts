@@ -81,6 +81,8 @@ describe('Train with an external trainer (symfold.engine.command), from the pale
       await row.waitFor({ state: 'visible', timeout: 15_000 });
       await row.click();
     }
+    // The next step opens the palette (to read notifications): it must not cancel the last answer.
+    await workbench.waitForQuickInputClosed();
   }
 
   /** The "SymFold Jobs" output channel, which VS Code also writes to a log file: for failures. */

@@ -168,6 +168,15 @@ export class Workbench {
   }
 
   /**
+   * Waits until the quick-input widget has closed. An input box with validateInput accepts only
+   * after a round trip to the extension host; a key pressed before then (F1 for the palette)
+   * replaces the box, which cancels the question and with it the command that asked.
+   */
+  async waitForQuickInputClosed(timeoutMs = 15_000): Promise<void> {
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /**
    * Waits for a notification whose message matches `text`, and returns its full message. It
    * looks in the notification center, because headless toasts can be hidden before they are seen.
    */
