@@ -11,6 +11,15 @@ import { parseLoss, segmentationLoss } from './losses';
 export interface Throughput {
   trainPerSec: number;
   inferPerSec: number;
+  /** Process CPU seconds (user + system) per training step: less sensitive to a shared machine's load than wall time. */
+  trainCpuPerStep: number;
+  inferCpuPerStep: number;
+}
+
+/** Process CPU seconds since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
 }
 
 export async function measureThroughput(
@@ -18,6 +27,8 @@ export async function measureThroughput(
   batch = 8,
   steps = 3,
   size = 128,
+  /** Called once after warm-up with the training step, e.g. to profile its kernels. */
+  onWarm?: (step: () => Promise<void>) => Promise<void>,
 ): Promise<Throughput> {
   // The folded network sees the 128×64×2 half; built directly on the half so only the U-Net is timed.
   const net = SymmetricNet.create(
@@ -55,14 +66,19 @@ export async function measureThroughput(
   };
   await step();
   await infer();
+  await onWarm?.(step);
   let started = performance.now();
+  let cpu = process.cpuUsage();
   for (let i = 0; i < steps; i++) await step();
   const trainPerSec = (steps * batch) / ((performance.now() - started) / 1000);
+  const trainCpuPerStep = cpuSince(cpu) / steps;
   started = performance.now();
+  cpu = process.cpuUsage();
   for (let i = 0; i < steps; i++) await infer();
   const inferPerSec = (steps * batch) / ((performance.now() - started) / 1000);
+  const inferCpuPerStep = cpuSince(cpu) / steps;
   tf.dispose([x, y, valid]);
   optimizer.dispose();
   net.model.dispose();
-  return { trainPerSec, inferPerSec };
+  return { trainPerSec, inferPerSec, trainCpuPerStep, inferCpuPerStep };
 }

@@ -29,6 +29,15 @@ const CASES: Case[] = [
     f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
   },
   {
+    // The im2col backprop-filter path: an uneven window and no padding.
+    name: 'conv2d 2×3 valid',
+    shapes: [
+      [3, 6, 7, 2],
+      [2, 3, 2, 4],
+    ],
+    f: (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'),
+  },
+  {
     name: 'conv2d 1×1',
     shapes: [
       [2, 5, 4, 6],
