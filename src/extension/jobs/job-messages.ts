@@ -30,23 +30,33 @@ export function progressIncrement(shownPercent: number, e: EpochEvent): number {
  * When the backend the user asked for is not the one that runs, a sentence that says so and
  * why; undefined when the request was honoured (or was 'auto' and nothing went wrong).
  */
-export function backendNotice(requested: string, start: StartEvent): string | undefined {
+export function backendNotice(
+  requested: string,
+  start: StartEvent,
+  doing = 'training',
+): string | undefined {
   const used = start.backend;
   const reasons = (start.fallbacks ?? []).filter((line) => line.trim() !== '');
   if (used === undefined) return undefined;
   if (requested !== 'auto' && requested !== used) {
     const why = reasons.length > 0 ? ` ${reasons.join(' ')}` : '';
-    return `SymFold asked for the ${requested} backend but is training on ${used}.${why}`;
+    return `SymFold asked for the ${requested} backend but is ${doing} on ${used}.${why}`;
   }
   if (requested === 'auto' && reasons.length > 0 && isGpuFallback(reasons)) {
-    return `SymFold is training on ${used}: ${reasons.join(' ')}`;
+    return `SymFold is ${doing} on ${used}: ${reasons.join(' ')}`;
   }
   return undefined;
 }
 
 /** Under 'auto', falling back from a GPU is worth a word only when a GPU was actually there. */
 function isGpuFallback(reasons: readonly string[]): boolean {
-  return reasons.some((line) => /cuda|cudnn|libtensorflow|gpu.*(fail|error|cannot)/i.test(line));
+  // "tfjs-node-gpu is not installed (… needs CUDA …)" is every machine without the package, not a
+  // GPU that failed: warning about it would greet each run with a false alarm.
+  return reasons.some(
+    (line) =>
+      /cuda|cudnn|libtensorflow|gpu.*(fail|error|cannot)/i.test(line) &&
+      !/\bis not installed\b/i.test(line),
+  );
 }
 
 /** The last few non-empty lines of stderr, for the error notification. */

@@ -164,7 +164,8 @@ export class JobRunner {
   private noticeBackend(spec: JobSpec, start: StartEvent): void {
     if (!start.backend) return;
     this.backendEntry.update(start.backend, spec.requestedBackend, start.fallbacks ?? []);
-    const notice = backendNotice(spec.requestedBackend, start);
+    const doing = { Training: 'training', Prediction: 'predicting', Scan: 'scanning' }[spec.kind];
+    const notice = backendNotice(spec.requestedBackend, start, doing);
     if (notice) {
       this.log.line(notice);
       void vscode.window.showWarningMessage(notice);

@@ -58,6 +58,22 @@ test('a GPU request that fell back is reported with the reason', () => {
     /training on wasm: .*libcudart/,
   );
   assert.equal(backendNotice('webgpu', { ...start, backend: undefined }), undefined);
+  // What auto reports on a machine without the native packages: nothing failed, nothing to say.
+  const absent = [
+    'webgpu: the adapter is a software renderer (llvmpipe), not a GPU',
+    'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed (it downloads libtensorflow and needs CUDA 11.2 + cuDNN 8.1 at install time)',
+    'tensorflow: @tensorflow/tfjs-node is not installed (it downloads libtensorflow at install time)',
+    'wasm: wasm measured fastest among CPU paths (npm run bench)',
+  ];
+  assert.equal(backendNotice('auto', { ...start, fallbacks: absent }), undefined);
+  assert.match(
+    backendNotice(
+      'auto',
+      { ...start, fallbacks: [...absent, 'tensorflow: libtensorflow.so.2: cannot open'] },
+      'predicting',
+    ) ?? '',
+    /^SymFold is predicting on wasm: /,
+  );
 });
 
 test('failures show the reported error, else the last stderr lines', () => {
