@@ -102,6 +102,8 @@ export class DatasetEntry implements vscode.Disposable {
 
 export class DatasetRegistry implements vscode.Disposable {
   private readonly entries = new Map<string, DatasetEntry>();
+  /** Opens still listing: a restored gallery and the remembered datasets ask at the same time. */
+  private readonly opening = new Map<string, Promise<DatasetEntry>>();
   private readonly changeEmitter = new vscode.EventEmitter<DatasetEntry | undefined>();
   private readonly progressEmitter = new vscode.EventEmitter<DatasetEntry>();
   /** Fires with the dataset whose samples, scores, reviews or rule changed; undefined for the list. */
@@ -127,8 +129,20 @@ export class DatasetRegistry implements vscode.Disposable {
     const key = path.resolve(root);
     const existing = this.entries.get(key);
     if (existing) return existing;
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = this.load(key).finally(() => this.opening.delete(key));
+      this.opening.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(key: string): Promise<DatasetEntry> {
     const state = new DatasetState(key, readUserSettings(key));
     await state.list();
+    // Cached scores first, so the views open sorted; the scan below checks them against the files.
+    const primed = await state.primeFromCache();
+    if (primed) this.log.info(`${state.name}: ${primed} scores from the scan cache, checking them`);
     const entry = new DatasetEntry(state, this);
     entry.thumbs.setStyle(readThumbStyle(state.settings.options.maskThreshold));
     state.onDidChange(() => this.changeEmitter.fire(entry));

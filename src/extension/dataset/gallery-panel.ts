@@ -2,6 +2,7 @@
  * The dataset gallery panel: one per dataset, restored after a reload by a serializer whose
  * state is the dataset root. It sends the tiles once per change and thumbnails on request.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MessageHandler } from '../../protocol/messaging';
 import type { FromGalleryMessage, GallerySettings, ToGalleryMessage } from '../../protocol/gallery';
@@ -31,6 +32,8 @@ export class GalleryPanel implements vscode.Disposable {
     readonly root: string,
     private readonly registry: DatasetRegistry,
     extensionUri: vscode.Uri,
+    /** The dataset's open (listing, cached scores); the panel exists before it settles. */
+    private readonly opening: Promise<unknown>,
     private readonly onDispose: () => void,
   ) {
     panel.webview.options = webviewOptions(extensionUri, [vscode.Uri.file(thumbsFolder(root))]);
@@ -98,11 +101,20 @@ export class GalleryPanel implements vscode.Disposable {
   private async onMessage(m: FromGalleryMessage): Promise<ToGalleryMessage | undefined> {
     const entry = this.entry;
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
+        // The page loads while the dataset is listed; it gets tiles as soon as both are done.
+        const opened = await this.opening.then(
+          () => true,
+          () => false,
+        );
+        if (!opened) return undefined;
         this.ready = true;
         this.sendDataset();
-        if (entry?.progress) this.handler.sendEvent({ type: 'progress', ...entry.progress });
+        // Read again: before the open settled there was no entry to read.
+        const progress = this.entry?.progress;
+        if (progress) this.handler.sendEvent({ type: 'progress', ...progress });
         return undefined;
+      }
       case 'thumbs': {
         if (!entry) throw new Error(`${this.root} is no longer open as a dataset`);
         const thumbs = await Promise.all(
@@ -173,20 +185,32 @@ export class GalleryPanels
     return this.panels.get(root);
   }
 
+  /**
+   * Shows the dataset's gallery. The panel is made at once and its page loads while the folder
+   * is listed, which on 10,000 samples is most of the time to the first paint.
+   */
   async open(root: string): Promise<GalleryPanel> {
-    const entry = await this.registry.open(root);
-    const existing = this.panels.get(entry.root);
+    const key = path.resolve(root);
+    const existing = this.panels.get(key);
     if (existing) {
       existing.reveal();
       return existing;
     }
+    const opening = this.registry.open(key);
     const panel = vscode.window.createWebviewPanel(
       GALLERY_VIEW_TYPE,
-      entry.state.name,
+      path.basename(key),
       vscode.ViewColumn.Active,
-      webviewOptions(this.extensionUri, [vscode.Uri.file(thumbsFolder(entry.root))]),
+      webviewOptions(this.extensionUri, [vscode.Uri.file(thumbsFolder(key))]),
     );
-    return this.adopt(panel, entry.root);
+    const gallery = this.adopt(panel, key, opening);
+    try {
+      await opening;
+    } catch (err) {
+      panel.dispose();
+      throw err;
+    }
+    return gallery;
   }
 
   async deserializeWebviewPanel(
@@ -198,9 +222,11 @@ export class GalleryPanels
       panel.dispose();
       return;
     }
+    const key = path.resolve(root);
+    const opening = this.registry.open(key);
+    this.adopt(panel, key, opening);
     try {
-      const entry = await this.registry.open(root);
-      this.adopt(panel, entry.root);
+      await opening;
     } catch (err) {
       panel.dispose();
       void vscode.window.showWarningMessage(
@@ -213,8 +239,8 @@ export class GalleryPanels
     }
   }
 
-  private adopt(panel: vscode.WebviewPanel, root: string): GalleryPanel {
-    const gallery = new GalleryPanel(panel, root, this.registry, this.extensionUri, () => {
+  private adopt(panel: vscode.WebviewPanel, root: string, opening: Promise<unknown>): GalleryPanel {
+    const gallery = new GalleryPanel(panel, root, this.registry, this.extensionUri, opening, () => {
       if (this.panels.get(root) === gallery) this.panels.delete(root);
     });
     this.panels.set(root, gallery);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { reportToCsv } from '../../../src/core/scan-report';
@@ -131,4 +131,40 @@ test('the slider rule re-flags without rescoring, and clearing it restores the s
   assert.equal(state.report().summary.rule, 'asymmetry > 1');
   state.setRule(undefined);
   assert.equal(state.report().summary.flagged, base);
+});
+
+test('cached scores come first, unchecked; the scan confirms them or drops the stale ones', async () => {
+  const { root } = makeSynth([
+    '--axis',
+    'lr',
+    '--n',
+    '12',
+    '--size',
+    '32',
+    '--corrupt',
+    '0.2',
+    '--seed',
+    '5',
+  ]);
+  cliScanCsv(root); // writes .symfold/scan-cache.json
+  const state = new DatasetState(root, {});
+  await state.list();
+  assert.equal(await state.primeFromCache(), 12);
+  const primed = state.report();
+  assert.equal(primed.summary.scored, 12, 'every sample has its cached score before any scan');
+
+  // A mask edited since the cached scan: its cached score is shown until the scan replaces it.
+  const edited = primed.samples.find((s) => s.flagged)!;
+  copyFileSync(path.join(root, 'masks/sample-0001.png'), path.join(root, edited.mask!));
+  await state.scan({ threads: 1 });
+  const checked = state.reportedSample(edited.id)!;
+  assert.notEqual(checked.gt?.asymmetry, edited.gt?.asymmetry);
+
+  // Other score options (here the axis) never take cached scores made under different ones.
+  writeFileSync(path.join(root, 'symfold.json'), JSON.stringify({ axis: 'ud' }));
+  const other = new DatasetState(root, {});
+  await other.list();
+  assert.equal(other.settings.options.axis, 'ud');
+  assert.equal(await other.primeFromCache(), 0);
+  assert.equal(other.report().summary.scored, 0);
 });
