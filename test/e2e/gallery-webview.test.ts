@@ -1,7 +1,7 @@
 /**
  * The gallery's webview in a plain chromium page, with a stub acquireVsCodeApi that plays the
  * host with a real scanned synth dataset and real cached thumbnails. It checks the order, the
- * click → open message, filters, search and the slider; saves media/screenshots/gallery.png;
+ * click → open message, filters, search and the slider; saves media/screenshots/gallery-webview.png;
  * and measures the first paint with 10,000 tiles. Run after a build:
  *   node --test out/test/e2e/gallery-webview.test.js
  */
@@ -205,7 +205,7 @@ test('the first tile is a corrupted sample, and clicking it asks to open it in g
   );
 
   mkdirSync(path.join(repo, 'media', 'screenshots'), { recursive: true });
-  await p.screenshot({ path: path.join(repo, 'media', 'screenshots', 'gallery.png') });
+  await p.screenshot({ path: path.join(repo, 'media', 'screenshots', 'gallery-webview.png') });
   await p.close();
 });
 
