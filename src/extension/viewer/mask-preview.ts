@@ -53,6 +53,7 @@ export class MaskPreview implements vscode.Disposable {
   private ready = false;
   private readonly pendingSampleId: string | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private repairTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly openedAt = Date.now();
   private readyAt = Date.now();
   private readonly onDisposeEmitter = new vscode.EventEmitter<void>();
@@ -257,6 +258,41 @@ export class MaskPreview implements vscode.Disposable {
       watcher.onDidDelete(reload);
       this.watchers.push(watcher);
     }
+    // A prediction written after the viewer opened (Predict from the palette, an external job) is
+    // a new file the pairing has not seen: watch for files named like the sample, then re-pair.
+    const dataset = this.dataset;
+    if (dataset?.pairing && !sample.ref.pred) {
+      const stem = sample.ref.id.split('/').pop() ?? sample.ref.id;
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(dataset.root), `**/${globEscape(stem)}*`),
+        false,
+        true,
+        true,
+      );
+      watcher.onDidCreate(() => this.scheduleRepair());
+      this.watchers.push(watcher);
+    }
+  }
+
+  private scheduleRepair(): void {
+    if (this.repairTimer) clearTimeout(this.repairTimer);
+    this.repairTimer = setTimeout(() => void this.repair(), 300);
+  }
+
+  /** Lists the dataset again and shows this sample with whatever files it has now. */
+  private async repair(): Promise<void> {
+    const dataset = this.dataset;
+    const position = this.position;
+    if (!dataset?.pairing || !position || this.disposed) return;
+    try {
+      const listing = await listDataset(dataset.root);
+      const pairing = orderSamples(listing.pairing, this.order);
+      this.dataset = { root: dataset.root, config: listing.config, pairing };
+      const at = locateSample(pairing, position.sample.id);
+      if (at && at.sample.pred && this.ready && !this.disposed) await this.show(at, true);
+    } catch (error) {
+      this.log.warn(`viewer: could not re-read ${dataset.root}: ${String(error)}`);
+    }
   }
 
   private scheduleReload(): void {
@@ -282,6 +318,7 @@ export class MaskPreview implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    if (this.repairTimer) clearTimeout(this.repairTimer);
     this.sizeEntry.hide(this);
     this.zoomEntry.hide(this);
     this.messages.dispose();
@@ -290,4 +327,9 @@ export class MaskPreview implements vscode.Disposable {
     this.onDisposeEmitter.dispose();
     this.onActiveEmitter.dispose();
   }
+}
+
+/** A file name as a literal glob: VS Code patterns treat these characters as syntax. */
+function globEscape(name: string): string {
+  return name.replace(/[[\]{}*?!]/g, (c) => `[${c}]`);
 }
