@@ -1,7 +1,7 @@
 /**
  * The gallery's open-time figures in a real VS Code at 10,000 samples (first paint with cached
  * scores and thumbnails; update after one mask file changes). Printed for the issue's note.
- * Run after a build: node --test out/test/e2e/gallery-speed-vscode.test.js
+ * Run after a build: npm run bench:vscode (not part of npm test: it prints figures for a 10,000-sample dataset)
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { repoRoot } from '../vscode/cache';
-import { EXTENSION_ID, waitUntil, Workbench } from './support/workbench';
+import { EXTENSION_ID, waitUntil, Workbench } from '../e2e/support/workbench';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
