@@ -29,6 +29,7 @@ describe('SymFold: Create Demo Dataset, from the command palette', () => {
   it('writes 24 samples into symfold-demo and shows the folder in the Explorer', async () => {
     await workbench.runCommand('SymFold: Create Demo Dataset');
     await workbench.acceptInput('symfold-demo');
+    await workbench.waitForQuickInputClosed();
     let outcome: string;
     try {
       outcome = await workbench.waitForNotification(

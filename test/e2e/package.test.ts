@@ -49,6 +49,7 @@ describe('the packaged extension (.vsix)', () => {
     workbench = await Workbench.open({ extensionDevelopmentPath: null, extensionsDir });
     await workbench.runCommand('SymFold: Create Demo Dataset');
     await workbench.acceptInput('symfold-demo');
+    await workbench.waitForQuickInputClosed();
     let outcome: string;
     try {
       outcome = await workbench.waitForNotification(

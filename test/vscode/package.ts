@@ -54,8 +54,9 @@ export async function buildVsix(): Promise<string> {
   const ignoreFile = platformIgnoreFile();
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   const args = [vsce, 'package', '--target', target, '--out', vsix, '--ignoreFile', ignoreFile];
-  // The project has no public repository URL yet; say so instead of letting vsce prompt.
-  args.push('--allow-missing-repository');
+  // The project has no public repository URL yet: say so instead of letting vsce prompt, and keep
+  // the README's relative links (screenshots) as they are rather than failing to rewrite them.
+  args.push('--allow-missing-repository', '--no-rewrite-relative-links');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(prepared.nodeBin, args, {
       cwd: repoRoot,
