@@ -56,6 +56,8 @@ export class GalleryPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m) => void this.handler.handleMessage(m)),
       registry.onDidChange((entry) => {
         if (entry?.root === this.root) this.scheduleUpdate();
+        // "Close Dataset" closes its gallery too, so opening the folder again starts afresh.
+        else if (this.ready && !registry.get(this.root)) panel.dispose();
       }),
       registry.onDidProgress((entry) => {
         if (entry.root !== this.root || !this.ready) return;
