@@ -66,9 +66,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, ctx);
   } catch (err) {
-    if (err instanceof UsageError) {
-      ctx.emit({ event: 'error', message: err.message });
-      process.stderr.write(`symfold ${name}: ${err.message}\n\n${command.usage}\n`);
+    // node:util parseArgs throws for unknown or malformed options: that is a usage error too.
+    const parseArgsError = String((err as { code?: unknown }).code ?? '').startsWith(
+      'ERR_PARSE_ARGS_',
+    );
+    if (err instanceof UsageError || parseArgsError) {
+      const message = (err as Error).message;
+      ctx.emit({ event: 'error', message });
+      process.stderr.write(`symfold ${name}: ${message}\n\n${command.usage}\n`);
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
