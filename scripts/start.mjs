@@ -48,11 +48,19 @@ if (hasCode) {
   const workbench = await Workbench.open({ viewport: { width: 1400, height: 860 } });
   try {
     await workbench.openFolder(demo);
-    await workbench.page
+    // Show what a user sees a moment later: the demo opened as a dataset, flags in Problems.
+    const row = workbench.page
       .locator('.explorer-folders-view .monaco-list-row', { hasText: 'symfold-demo' })
+      .first();
+    await row.click({ button: 'right' });
+    await workbench.page
+      .locator('.monaco-menu .action-item', { hasText: 'Open Folder as Dataset' })
       .first()
       .click();
-    await workbench.page.waitForTimeout(1500);
+    const { EXTENSION_ID } = require('../out/test/e2e/support/workbench.js');
+    await workbench.waitForWebview(EXTENSION_ID, 'body[data-painted-at]', 120_000);
+    await workbench.runCommand('Problems: Focus on Problems View');
+    await workbench.page.waitForTimeout(2000);
     await workbench.page.screenshot({ path: screenshotAt });
     console.log(`screenshot: ${screenshotAt}`);
   } finally {
