@@ -224,7 +224,7 @@ function distinctLabelsU8(plane: Uint8Array): number {
   let first = 0;
   let start = 0;
   if (plane.byteOffset % 4 === 0) {
-    const words = new Uint32Array(plane.buffer, plane.byteOffset, plane.length >> 2);
+    const words = new Int32Array(plane.buffer, plane.byteOffset, plane.length >> 2);
     let run = 0;
     for (let k = 0; k < words.length; k++) {
       const w = words[k];
@@ -235,7 +235,7 @@ function distinctLabelsU8(plane: Uint8Array): number {
         if (v > MAX_AUTO_LABEL) return 0;
         if (first !== 0) return 2;
         first = v;
-        run = (first * 0x01010101) >>> 0;
+        run = (first * 0x01010101) | 0;
       }
     }
     start = words.length * 4;

@@ -33,7 +33,7 @@ export function pairCountsU8(
     // Masks are mostly background: with 4-byte words, a word pair that is all zero skips 8 pixels.
     const words =
       t === 0 && width % 4 === 0 && v.byteOffset % 4 === 0
-        ? new Uint32Array(v.buffer, v.byteOffset, (width * height) >> 2)
+        ? new Int32Array(v.buffer, v.byteOffset, (width * height) >> 2)
         : undefined;
     const rowWords = width >> 2;
     for (let y = 0; y < height; y++) {
@@ -76,7 +76,7 @@ export function pairCountsU8(
     const half = height >> 1;
     const words =
       t === 0 && width % 4 === 0 && v.byteOffset % 4 === 0
-        ? new Uint32Array(v.buffer, v.byteOffset, (width * height) >> 2)
+        ? new Int32Array(v.buffer, v.byteOffset, (width * height) >> 2)
         : undefined;
     const rowWords = width >> 2;
     for (let y = 0; y < half; y++) {

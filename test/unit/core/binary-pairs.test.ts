@@ -4,6 +4,8 @@ import { AXES, needsSquare } from '../../../src/core/axis';
 import { pairCountsU8 } from '../../../src/core/binary-pairs';
 import { mirrorIndexMap } from '../../../src/core/reflect';
 import { createRng } from '../../../src/core/rng';
+import { resolveMode } from '../../../src/core/binarize';
+import { rasterOf, type Raster } from '../../../src/core/raster';
 
 /** The definition, pixel by pixel through the index map: the reference for the pair walk. */
 function referenceCounts(
@@ -66,4 +68,23 @@ test('a hand-made 3×3 anti-diagonal case', () => {
 
 test('diag and anti refuse a non-square plane', () => {
   assert.throws(() => pairCountsU8(new Uint8Array(6), 3, 2, 'diag', 0), /square/);
+});
+
+test('auto mode tells label maps from binary masks on large 8-bit planes (word-at-a-time scan)', () => {
+  const n = 64;
+  const plane = (fill: (i: number) => number): Raster<Uint8Array> => {
+    const data = new Uint8Array(n * n);
+    for (let i = 0; i < data.length; i++) data[i] = fill(i);
+    return rasterOf(data, n, n);
+  };
+  const modeOf = (r: Raster<Uint8Array>) => resolveMode(r, r.data, 'auto', undefined);
+  assert.equal(modeOf(plane(() => 0)), 'binary');
+  assert.equal(modeOf(plane((i) => (i >= 1000 ? 1 : 0))), 'binary');
+  assert.equal(modeOf(plane((i) => (i % 7 === 0 ? 255 : 0))), 'binary');
+  // A long run of class 1, then one pixel of class 2 in the very last byte.
+  assert.equal(modeOf(plane((i) => (i === n * n - 1 ? 2 : 1))), 'labels');
+  // A second class inside a word that starts with the first class.
+  assert.equal(modeOf(plane((i) => (i === 1001 ? 3 : i >= 1000 ? 1 : 0))), 'labels');
+  // Above MAX_AUTO_LABEL after a label-like value: binary (an anti-aliased edge, not classes).
+  assert.equal(modeOf(plane((i) => (i === 2000 ? 200 : i >= 1000 ? 1 : 0))), 'binary');
 });
