@@ -211,6 +211,10 @@ export class JobCommands {
     }
     const outcome = await this.withProgress(spec);
     if (outcome?.status === 'done') {
+      // File watchers would get there too, but late on a busy machine: tell open viewers now.
+      await vscode.commands
+        .executeCommand('symfold.viewer.refreshDataset', spec.outputFolder)
+        .then(undefined, () => undefined);
       const written = outcome.events.filter((e) => e.event === 'output').length;
       void vscode.window.showInformationMessage(
         `${outcome.message} ${written} prediction file(s) in ${workspaceLabel(spec.outputFolder)}; open viewers and the gallery update by themselves.`,

@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Axis } from '../../core/axis';
 import type { DatasetConfig } from '../../core/dataset-config';
@@ -277,6 +277,18 @@ export class MaskPreview implements vscode.Disposable {
   private scheduleRepair(): void {
     if (this.repairTimer) clearTimeout(this.repairTimer);
     this.repairTimer = setTimeout(() => void this.repair(), 300);
+  }
+
+  /**
+   * Called when a job has just written into `root` (predictions): re-pairs at once instead of
+   * waiting for file events, which can come late or coalesced on a busy machine.
+   */
+  async refreshIfIn(root: string): Promise<void> {
+    const mine = this.dataset?.root;
+    if (!mine) return;
+    // The written folder is this dataset or inside it (its preds/, say).
+    const inside = relative(resolve(mine), resolve(root));
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) await this.repair();
   }
 
   /** Lists the dataset again and shows this sample with whatever files it has now. */

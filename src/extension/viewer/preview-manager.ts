@@ -69,6 +69,10 @@ export class PreviewManager implements vscode.CustomReadonlyEditorProvider<Viewe
     });
   }
 
+  async refreshDataset(root: string): Promise<void> {
+    await Promise.all([...this.previews].map((p) => p.refreshIfIn(root)));
+  }
+
   zoom(command: ZoomCommand): void {
     this.active?.zoom(command);
   }
@@ -121,6 +125,10 @@ export function registerMaskViewer(context: vscode.ExtensionContext): PreviewMan
     vscode.commands.registerCommand('symfold.viewer.previousSample', () =>
       manager.activePreview?.navigate('previous'),
     ),
+    // Internal (not in the palette): a job that wrote into a dataset asks its viewers to re-pair.
+    vscode.commands.registerCommand('symfold.viewer.refreshDataset', async (root: unknown) => {
+      if (typeof root === 'string') await manager.refreshDataset(root);
+    }),
     vscode.commands.registerCommand(
       'symfold.openSample',
       async (datasetRoot: unknown, sampleId: unknown, order?: unknown) => {
