@@ -148,13 +148,31 @@ describe('the dataset gallery in a real VS Code', () => {
 
   it('opens the folder as a dataset from the Explorer, and flags the corrupted masks in Problems', async () => {
     const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^synth$/ });
-    await row.first().click({ button: 'right' });
-    const item = wb.page.locator('.monaco-menu .action-item', {
-      hasText: 'Open Folder as Dataset',
-    });
-    await item.first().click();
+    const galleryTab = wb.page.locator('.tabs-container .tab', { hasText: /^synth/ });
+    // A context menu can re-render under the pointer and swallow the click; a second try then
+    // opens the same dataset (opens of one dataset share one promise), so nothing is hidden.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await row.first().click({ button: 'right' });
+      const item = wb.page.locator('.monaco-menu .action-item', {
+        hasText: 'Open Folder as Dataset',
+      });
+      await item.first().click();
+      const opened = await galleryTab
+        .first()
+        .waitFor({ state: 'visible', timeout: 20_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (opened) break;
+      await wb.screenshot(`gallery-open-attempt-${attempt}`);
+      await wb.page.keyboard.press('Escape');
+    }
 
-    const frame = await gallery();
+    const frame = await gallery().catch(async (error: Error) => {
+      await wb.screenshot('gallery-no-tiles');
+      throw error;
+    });
     const flagged = await scanned(frame);
     assert.equal(
       flagged,
